@@ -1,0 +1,347 @@
+// Command bench-tiles measures vector tiles over loopback against the bare
+// PostGIS query that makes them (the physical floor), cold and warm, at zooms 10,
+// 13 and 16. scripts/bench-tiles builds a fresh database and runs it.
+//
+// For every zoom it picks tiles over the four demo towns, each with a few report
+// filters, and times with the same concurrency:
+//
+//   - raw:  the tile's SQL (postgres.TileQuery) run directly through pgx;
+//   - cold: GET /tiles/... on a server whose cache is empty (each key once),
+//     right after the raw query of the same key in the same client;
+//   - warm: the same requests again, several rounds, served from the cache.
+//
+// It prints p50/p99 latency, requests per second, cold/raw and warm/cold ratios.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/trygg/trygg/internal/config"
+	"github.com/trygg/trygg/internal/httpapi"
+	"github.com/trygg/trygg/internal/postgres"
+	"github.com/trygg/trygg/internal/tiles"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench-tiles:", err)
+		os.Exit(1)
+	}
+}
+
+// town is a demo town the reports gather around.
+type town struct {
+	code     string
+	lon, lat float64
+}
+
+var towns = []town{
+	{"1781", 14.107, 59.309}, // Kristinehamn
+	{"1782", 14.169, 59.713}, // Filipstad
+	{"1863", 14.522, 59.782}, // Hällefors
+	{"1290", 14.156, 56.029}, // Kristianstad
+}
+
+// spreadDeg is how far from the town centre reports fall (±3 km or so).
+const spreadLon, spreadLat = 0.05, 0.025
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("bench-tiles", flag.ContinueOnError)
+	dbURL := fs.String("db", "", "database URL of a migrated, empty bench database")
+	reports := fs.Int("reports", 200000, "reports to load")
+	keys := fs.Int("keys", 120, "distinct tile requests per zoom and layer")
+	rounds := fs.Int("warm-rounds", 5, "warm passes over the keys")
+	workers := fs.Int("c", 4, "concurrent clients")
+	layersFlag := fs.String("layers", "reports_public,report_cells", "layers to measure")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, *dbURL, int32(*workers*2+4))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := load(ctx, db, *reports); err != nil {
+		return err
+	}
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{"DATABASE_URL": *dbURL, "TRYGG_DB_MAX_CONNS": fmt.Sprint(*workers*2 + 4)}[k]
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d reports over %d towns; %d keys per zoom and layer, %d clients, %d warm rounds; gzip accepted\n\n",
+		*reports, len(towns), *keys, *workers, *rounds)
+	fmt.Fprintf(out, "%-15s %3s %-5s %9s %9s %9s %7s  %s\n", "layer", "z", "pass", "p50 ms", "p99 ms", "req/s", "bytes", "ratio")
+	for _, layer := range splitComma(*layersFlag) {
+		for _, z := range []int{10, 13, 16} {
+			reqs := requests(layer, z, *keys)
+			srv, base, stop, err := serve(cfg, db)
+			if err != nil {
+				return err
+			}
+			raw, cold, bytes, err := timeColdAgainstRaw(ctx, db, base, reqs, *workers)
+			var warm result
+			if err == nil {
+				warm, err = timeHTTP(base, reqs, *rounds, *workers)
+			}
+			stop()
+			_ = srv
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%-15s %3d %-5s %9.2f %9.2f %9.0f %7d\n", layer, z, "raw", raw.p50, raw.p99, raw.rate, bytes/len(reqs))
+			fmt.Fprintf(out, "%-15s %3d %-5s %9.2f %9.2f %9.0f %7s  cold/raw: p50 %.2f×, mean %.2f×\n", layer, z, "cold", cold.p50, cold.p99, cold.rate, "",
+				cold.p50/raw.p50, raw.rate/cold.rate)
+			fmt.Fprintf(out, "%-15s %3d %-5s %9.2f %9.2f %9.0f %7s  warm/cold rate %.1f×\n", layer, z, "warm", warm.p50, warm.p99, warm.rate, "", warm.rate/cold.rate)
+		}
+	}
+	return nil
+}
+
+// load inserts the reports in one statement: around each town, denser near the
+// centre, four fifths published, categories drawn from the leaves, observed in
+// the last year. The municipality is given, so the per-row boundary lookup is
+// skipped.
+func load(ctx context.Context, db *postgres.DB, n int) error {
+	start := time.Now()
+	_, err := db.Pool.Exec(ctx, `
+WITH t(i, code, lon, lat) AS (SELECT * FROM unnest($2::int[], $3::text[], $4::float8[], $5::float8[])),
+leaves AS (SELECT array_agg(code ORDER BY code) AS codes, array_agg(kind ORDER BY code) AS kinds FROM categories WHERE NOT is_group),
+g AS (SELECT s, (s % 4) AS ti, 1 + floor(random() * (SELECT cardinality(codes) FROM leaves))::int AS ci FROM generate_series(1, $1) s)
+INSERT INTO reports (id, reference, kind, category, municipality_code, geom, observed_at, received_at, status, visibility, source, follow_up_hash)
+SELECT gen_random_uuid(), 'BENCH-' || g.s, l.kinds[g.ci], l.codes[g.ci], t.code,
+       ST_SetSRID(ST_MakePoint(t.lon + (random() - 0.5) * 2 * $6 * random(), t.lat + (random() - 0.5) * 2 * $7 * random()), 4326),
+       now() - random() * interval '365 days', now(), 'received',
+       CASE WHEN random() < 0.8 THEN 'published' ELSE 'pending' END, 'demo', '\x00'
+FROM g JOIN t ON t.i = g.ti, leaves l`,
+		n, []int{0, 1, 2, 3}, codes(), lons(), lats(), spreadLon, spreadLat)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if _, err := db.Pool.Exec(ctx, `ANALYZE reports`); err != nil {
+		return err
+	}
+	fmt.Printf("loaded %d reports in %.1f s\n", n, time.Since(start).Seconds())
+	return nil
+}
+
+func codes() []string {
+	var out []string
+	for _, t := range towns {
+		out = append(out, t.code)
+	}
+	return out
+}
+
+func lons() []float64 {
+	var out []float64
+	for _, t := range towns {
+		out = append(out, t.lon)
+	}
+	return out
+}
+
+func lats() []float64 {
+	var out []float64
+	for _, t := range towns {
+		out = append(out, t.lat)
+	}
+	return out
+}
+
+// tileRequest is one distinct tile: layer, tile and filter.
+type tileRequest struct {
+	req   postgres.TileRequest
+	query string
+}
+
+// requests picks up to n distinct (tile, filter) keys over the towns at zoom z,
+// in a fixed pseudo-random order.
+func requests(layer string, z, n int) []tileRequest {
+	filters := []string{"", "kind=otrygghet", "kind=felanmalan", "category=OTR.PLACE"}
+	var all []tileRequest
+	for _, t := range towns {
+		lo := tiles.Containing(z, t.lon-spreadLon, t.lat+spreadLat)
+		hi := tiles.Containing(z, t.lon+spreadLon, t.lat-spreadLat)
+		for x := lo.X; x <= hi.X; x++ {
+			for y := lo.Y; y <= hi.Y; y++ {
+				for _, q := range filters {
+					f, _ := tiles.ParseFilter(parseQuery(q))
+					all = append(all, tileRequest{
+						req:   postgres.TileRequest{Layer: layer, Tile: tiles.Tile{Z: z, X: x, Y: y}, Filter: f, MinCellCount: 3, Now: time.Now()},
+						query: q,
+					})
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(uint64(z), 7))
+	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	return all[:min(n, len(all))]
+}
+
+// result is one pass's latency percentiles (ms) and rate (requests/s).
+type result struct {
+	p50, p99, rate float64
+}
+
+// measure runs do over jobs with the given concurrency.
+func measure(jobs int, workers int, do func(i int) error) (result, error) {
+	lat := make([]float64, jobs)
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t0 := time.Now()
+				err := do(i)
+				lat[i] = float64(time.Since(t0).Microseconds()) / 1000
+				if err != nil {
+					mu.Lock()
+					firstErr = cmp(firstErr, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < jobs; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	elapsed := time.Since(start).Seconds()
+	slices.Sort(lat)
+	return result{p50: lat[len(lat)/2], p99: lat[min(len(lat)-1, len(lat)*99/100)], rate: float64(jobs) / elapsed}, firstErr
+}
+
+func cmp(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// timeColdAgainstRaw times each key twice back to back in the same client: the
+// tile's SQL straight through pgx, then GET on the server with an empty cache.
+// Pairing keeps the two comparable on a machine whose load changes. One untimed
+// SQL pass first warms PostgreSQL's buffers so both read from memory. The rate
+// of each is requests per second of client time divided by the clients.
+func timeColdAgainstRaw(ctx context.Context, db *postgres.DB, base string, reqs []tileRequest, workers int) (raw, cold result, bytes int, err error) {
+	rawMS := make([]float64, len(reqs))
+	coldMS := make([]float64, len(reqs))
+	var mu sync.Mutex
+	query := func(i int) (int, error) {
+		q, args, err := postgres.TileQuery(reqs[i].req)
+		if err != nil {
+			return 0, err
+		}
+		var b []byte
+		err = db.Pool.QueryRow(ctx, q, args...).Scan(&b)
+		return len(b), err
+	}
+	if _, err := measure(len(reqs), workers, func(i int) error { _, err := query(i); return err }); err != nil {
+		return raw, cold, 0, err
+	}
+	_, err = measure(len(reqs), workers, func(i int) error {
+		t0 := time.Now()
+		n, err := query(i)
+		rawMS[i] = float64(time.Since(t0).Microseconds()) / 1000
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		bytes += n
+		mu.Unlock()
+		t1 := time.Now()
+		err = get(base, reqs[i])
+		coldMS[i] = float64(time.Since(t1).Microseconds()) / 1000
+		return err
+	})
+	return summarise(rawMS, workers), summarise(coldMS, workers), bytes, err
+}
+
+func summarise(ms []float64, workers int) result {
+	total := 0.0
+	for _, v := range ms {
+		total += v
+	}
+	s := slices.Sorted(slices.Values(ms))
+	return result{p50: s[len(s)/2], p99: s[min(len(s)-1, len(s)*99/100)], rate: float64(len(ms)) * float64(workers) / (total / 1000)}
+}
+
+// serve starts the real router on a loopback port with an empty tile cache.
+func serve(cfg config.Config, db *postgres.DB) (*httpapi.Server, string, func(), error) {
+	api, err := httpapi.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), httpapi.Options{})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return api, "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+var client = &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}
+
+// timeHTTP requests every tile rounds times.
+func timeHTTP(base string, reqs []tileRequest, rounds, workers int) (result, error) {
+	return measure(len(reqs)*rounds, workers, func(i int) error { return get(base, reqs[i%len(reqs)]) })
+}
+
+// get asks the server for one tile, accepting gzip as browsers do.
+func get(base string, r tileRequest) error {
+	t := r.req.Tile
+	url := fmt.Sprintf("%s/tiles/%s/%d/%d/%d.mvt", base, r.req.Layer, t.Z, t.X, t.Y)
+	if r.query != "" {
+		url += "?" + r.query
+	}
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
+}
+
+func parseQuery(q string) url.Values {
+	v, _ := url.ParseQuery(q)
+	return v
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,195 @@
+// Package config reads trygg's settings from the environment, applies defaults,
+// validates them once at start and renders them for one log line with secrets
+// masked.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting the service reads. Each field names its variable.
+type Config struct {
+	DatabaseURL        string        // DATABASE_URL
+	Addr               string        // TRYGG_ADDR
+	PublicURL          string        // TRYGG_PUBLIC_URL: base URL used in links when set
+	LogLevel           string        // TRYGG_LOG_LEVEL: debug, info, warn, error
+	LogFormat          string        // TRYGG_LOG_FORMAT: text or json
+	CORSOrigins        []string      // TRYGG_CORS_ORIGINS: comma list of allowed origins
+	BodyLimit          int64         // TRYGG_BODY_LIMIT_BYTES: JSON/form bodies
+	PhotoLimit         int64         // TRYGG_PHOTO_LIMIT_BYTES: one uploaded photo
+	PhotoMaxPixels     int           // TRYGG_PHOTO_MAX_PIXELS: decompression-bomb guard
+	RateLimit          float64       // TRYGG_RATE_LIMIT: public writes per second per client
+	RateBurst          int           // TRYGG_RATE_BURST
+	RequestTimeout     time.Duration // TRYGG_REQUEST_TIMEOUT
+	ShutdownTimeout    time.Duration // TRYGG_SHUTDOWN_TIMEOUT
+	DBMaxConns         int32         // TRYGG_DB_MAX_CONNS
+	Open311KeyRequired bool          // TRYGG_OPEN311_KEY_REQUIRED
+	MinCellCount       int           // TRYGG_MIN_CELL_COUNT: public cells below this are suppressed
+	BasemapStyleURL    string        // TRYGG_BASEMAP_STYLE_URL
+}
+
+// FromEnv reads the configuration through getenv (os.Getenv in production, a map
+// in tests) and validates it.
+func FromEnv(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		DatabaseURL:        r.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygg?sslmode=disable"),
+		Addr:               r.str("TRYGG_ADDR", ":8080"),
+		PublicURL:          strings.TrimRight(r.str("TRYGG_PUBLIC_URL", ""), "/"),
+		LogLevel:           r.str("TRYGG_LOG_LEVEL", "info"),
+		LogFormat:          r.str("TRYGG_LOG_FORMAT", "text"),
+		CORSOrigins:        r.list("TRYGG_CORS_ORIGINS"),
+		BodyLimit:          r.int64("TRYGG_BODY_LIMIT_BYTES", 64<<10),
+		PhotoLimit:         r.int64("TRYGG_PHOTO_LIMIT_BYTES", 8<<20),
+		PhotoMaxPixels:     int(r.int64("TRYGG_PHOTO_MAX_PIXELS", 40_000_000)),
+		RateLimit:          r.float("TRYGG_RATE_LIMIT", 2),
+		RateBurst:          int(r.int64("TRYGG_RATE_BURST", 20)),
+		RequestTimeout:     r.duration("TRYGG_REQUEST_TIMEOUT", 15*time.Second),
+		ShutdownTimeout:    r.duration("TRYGG_SHUTDOWN_TIMEOUT", 20*time.Second),
+		DBMaxConns:         int32(r.int64("TRYGG_DB_MAX_CONNS", 16)),
+		Open311KeyRequired: r.bool("TRYGG_OPEN311_KEY_REQUIRED", true),
+		MinCellCount:       int(r.int64("TRYGG_MIN_CELL_COUNT", 3)),
+		BasemapStyleURL:    r.str("TRYGG_BASEMAP_STYLE_URL", ""),
+	}
+	if len(r.errs) > 0 {
+		return c, fmt.Errorf("config: %s", strings.Join(r.errs, "; "))
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	var errs []string
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		errs = append(errs, "DATABASE_URL must be a postgres:// URL")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, "TRYGG_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, "TRYGG_LOG_FORMAT must be text or json")
+	}
+	if c.BodyLimit < 1024 {
+		errs = append(errs, "TRYGG_BODY_LIMIT_BYTES must be at least 1024")
+	}
+	if c.PhotoLimit < 1024 {
+		errs = append(errs, "TRYGG_PHOTO_LIMIT_BYTES must be at least 1024")
+	}
+	if c.RateLimit <= 0 || c.RateBurst < 1 {
+		errs = append(errs, "TRYGG_RATE_LIMIT must be > 0 and TRYGG_RATE_BURST >= 1")
+	}
+	if c.RequestTimeout <= 0 || c.ShutdownTimeout <= 0 {
+		errs = append(errs, "timeouts must be positive")
+	}
+	if c.DBMaxConns < 2 {
+		errs = append(errs, "TRYGG_DB_MAX_CONNS must be at least 2")
+	}
+	if c.MinCellCount < 1 {
+		errs = append(errs, "TRYGG_MIN_CELL_COUNT must be at least 1")
+	}
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
+			errs = append(errs, fmt.Sprintf("TRYGG_CORS_ORIGINS: %q is not an origin like https://app.example.se", o))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// LogAttrs returns the settings as key/value pairs for one log line, with the
+// database password masked.
+func (c Config) LogAttrs() []any {
+	db := c.DatabaseURL
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		db = u.String()
+	}
+	return []any{
+		"database_url", db, "addr", c.Addr, "public_url", c.PublicURL,
+		"log_level", c.LogLevel, "log_format", c.LogFormat, "cors_origins", c.CORSOrigins,
+		"body_limit", c.BodyLimit, "photo_limit", c.PhotoLimit, "photo_max_pixels", c.PhotoMaxPixels,
+		"rate_limit", c.RateLimit, "rate_burst", c.RateBurst,
+		"request_timeout", c.RequestTimeout.String(), "shutdown_timeout", c.ShutdownTimeout.String(),
+		"db_max_conns", c.DBMaxConns, "open311_key_required", c.Open311KeyRequired,
+		"min_cell_count", c.MinCellCount, "basemap_style_url", c.BasemapStyleURL,
+	}
+}
+
+type reader struct {
+	getenv func(string) string
+	errs   []string
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, p := range strings.Split(r.getenv(name), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (r *reader) int64(name string, def int64) int64 {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not a whole number", name, v))
+	}
+	return n
+}
+
+func (r *reader) float(name string, def float64) float64 {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not a number", name, v))
+	}
+	return f
+}
+
+func (r *reader) bool(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not true or false", name, v))
+	}
+	return b
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not a duration like 15s", name, v))
+	}
+	return d
+}

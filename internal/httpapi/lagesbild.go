@@ -1,0 +1,89 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/auth"
+	"github.com/trygg/trygg/internal/lagesbild"
+)
+
+// readLagesbild is who may see the full lägesbild: it is the EST group's working
+// material (analysts, kommunpolis, caseworkers), not the walk planners'.
+var readLagesbild = auth.Permission{auth.Analyst, auth.Police, auth.Caseworker, auth.Admin}
+
+// lagesbildParams reads municipality, period and area from the query.
+type lagesbildParams struct {
+	Municipality string `json:"municipality"`
+	Period       string `json:"period"`
+	Area         string `json:"area,omitempty"`
+}
+
+func (lp lagesbildParams) request() (lagesbild.Request, error) {
+	p, err := lagesbild.ParsePeriod(lp.Period)
+	if err != nil {
+		return lagesbild.Request{}, err
+	}
+	r := lagesbild.Request{Municipality: lp.Municipality, Period: p}
+	if lp.Area != "" {
+		id, err := uuid.Parse(lp.Area)
+		if err != nil {
+			return r, apperr.Field("area", "area must be a uuid")
+		}
+		r.Area = &id
+	}
+	return r, nil
+}
+
+// buildLagesbild counts and assembles one lägesbild.
+func (s *Server) buildLagesbild(c *gin.Context, lp lagesbildParams) (lagesbild.Lagesbild, bool) {
+	r, err := lp.request()
+	if err != nil {
+		fail(c, err)
+		return lagesbild.Lagesbild{}, false
+	}
+	src, err := s.db.LagesbildSource(c.Request.Context(), r, r.Period.Previous(), r.Period.LastYear())
+	if err != nil {
+		fail(c, err)
+		return lagesbild.Lagesbild{}, false
+	}
+	l := lagesbild.Build(r, src, s.now().UTC())
+	pr, err := s.promiseSummary(c, r)
+	if err != nil {
+		fail(c, err)
+		return l, false
+	}
+	l.Promises = pr
+	return l, true
+}
+
+func (s *Server) getLagesbild(c *gin.Context) {
+	p, ok := principal(c, readLagesbild)
+	if !ok {
+		return
+	}
+	lp := lagesbildParams{Municipality: c.Query("municipality"), Period: c.Query("period"), Area: c.Query("area")}
+	if err := p.RequireMunicipality(lp.Municipality); err != nil {
+		fail(c, err)
+		return
+	}
+	l, ok := s.buildLagesbild(c, lp)
+	if !ok {
+		return
+	}
+	s.writeLagesbild(c, l)
+}
+
+// publicLagesbild is the variant residents may read: small counts suppressed,
+// no cells, no events.
+func (s *Server) publicLagesbild(c *gin.Context) {
+	lp := lagesbildParams{Municipality: c.Query("municipality"), Period: c.Query("period")}
+	l, ok := s.buildLagesbild(c, lp)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, lagesbild.Public(l, lagesbild.MinPublicCount))
+}

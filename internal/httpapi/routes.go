@@ -1,0 +1,41 @@
+package httpapi
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/trygg/trygg/internal/apperr"
+)
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	// No proxy is trusted unless configured: otherwise any client could pick its
+	// own X-Forwarded-For and escape the per-client rate limits.
+	_ = r.SetTrustedProxies(nil)
+	r.NoRoute(func(c *gin.Context) { fail(c, apperr.Errorf(apperr.NotFound, "no such route")) })
+	r.NoMethod(func(c *gin.Context) { fail(c, apperr.Errorf(apperr.Invalid, "method not allowed on this route")) })
+	r.Use(requestID, recoverPanics, s.Metrics.observe, logRequests(s.log), timeout(s.cfg.RequestTimeout), cors(s.cfg.CORSOrigins))
+
+	r.GET("/healthz", s.health)
+	r.GET("/readyz", s.ready)
+	r.GET("/metrics", s.metrics())
+	r.GET("/openapi.yaml", s.spec)
+
+	v1 := r.Group("/v1", s.validate)
+	v1.GET("/categories", s.listCategories)
+	v1.GET("/municipalities/locate", s.locate)
+	v1.POST("/reports", limitBody(s.cfg.BodyLimit), s.limitWrites, s.createReport)
+	v1.GET("/reports/:id", s.followUp)
+	s.photoRoutes(v1)
+
+	staff := r.Group("/v1/staff", s.authenticate, s.validate)
+	s.staffReportRoutes(staff)
+	newDuplicateAPI(s).routes(v1, staff)
+	s.hotspotRoutes(r)
+	s.lagesbildRoutes(r)
+	s.mapLayerRoutes(r)
+	newOpen311API(s).routes(r)
+	newWalkAPI(s).routes(r)
+	return r
+}

@@ -1,0 +1,92 @@
+// Package httpapi is trygg's HTTP interface: the gin router, its middleware, the
+// one mapping from error kinds to HTTP, and the handlers that wire requests to
+// the domain services.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/trygg/trygg/internal/config"
+	"github.com/trygg/trygg/internal/postgres"
+	"github.com/trygg/trygg/internal/report"
+	"github.com/trygg/trygg/openapi"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg      config.Config
+	db       *postgres.DB
+	log      *slog.Logger
+	now      func() time.Time
+	contract *contract
+	limiter  *clientLimiter
+	Metrics  *Metrics
+	reports  *report.Service
+	engine   *gin.Engine
+}
+
+// Options adjust a server for tests.
+type Options struct {
+	Now func() time.Time
+}
+
+// New builds the server and its routes.
+func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
+	ct, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{
+		cfg: cfg, db: db, log: log, now: now, contract: ct,
+		limiter: newClientLimiter(cfg.RateLimit, cfg.RateBurst),
+		Metrics: newMetrics(db.Pool),
+		reports: &report.Service{Store: db, Now: now},
+	}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler is the root HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Engine exposes the router (route listing in tests).
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+func (s *Server) health(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
+
+// ready checks the database answers and the schema is at the version this binary
+// was built for.
+func (s *Server) ready(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	v, dirty, err := s.db.SchemaVersion(ctx)
+	want := postgres.ExpectedVersion()
+	switch {
+	case err != nil:
+		c.Header("Retry-After", "5")
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable"})
+	case dirty || v != want:
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "schema_version": v, "expected_version": want, "dirty": dirty})
+	default:
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "schema_version": v})
+	}
+}
+
+func (s *Server) spec(c *gin.Context) {
+	c.Data(http.StatusOK, "application/yaml", openapi.Spec)
+}
+
+func (s *Server) metrics() gin.HandlerFunc {
+	h := promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})
+	return gin.WrapH(h)
+}

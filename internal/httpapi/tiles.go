@@ -1,0 +1,226 @@
+package httpapi
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/auth"
+	"github.com/trygg/trygg/internal/postgres"
+	"github.com/trygg/trygg/internal/tiles"
+)
+
+// tileCacheBytes bounds the in-process tile cache. Tiles of report layers are a
+// few kB to a few hundred kB; 256 MiB holds the working set of a county's maps.
+const tileCacheBytes = 256 << 20
+
+// mapLayers serves the map layers: vector tiles, TileJSON, GeoJSON/CSV and OGC
+// API Features. It owns the tile cache.
+type mapLayers struct {
+	s        *Server
+	cache    *tiles.Cache
+	hasAreas atomic.Bool // once seen, the areas table stays
+}
+
+// mapLayerRoutes registers the map layer routes. Tile routes skip the OpenAPI
+// request validation: they check their few parameters themselves, and a warm
+// tile must cost little more than a cache lookup.
+func (s *Server) mapLayerRoutes(r *gin.Engine) {
+	m := &mapLayers{s: s, cache: tiles.NewCache(tileCacheBytes)}
+	r.GET("/tiles/:layer", m.tileJSON)
+	r.GET("/tiles/:layer/:z/:x/:y", m.tile)
+	r.GET("/v1/layers/:layer", s.validate, m.features)
+	m.ogcRoutes(r.Group("/ogc", s.validate))
+}
+
+// layer finds a layer by name and checks the caller may read it. For staff
+// layers it returns the token's principal; public layers need no token.
+func (m *mapLayers) layer(c *gin.Context, name string) (tiles.Layer, auth.Principal, bool) {
+	l, err := tiles.Lookup(name)
+	if err == nil && l.Optional && !m.areasExist(c.Request.Context()) {
+		err = apperr.Errorf(apperr.NotFound, "layer %q is not available: its table does not exist yet", name)
+	}
+	if err != nil {
+		fail(c, err)
+		return l, auth.Principal{}, false
+	}
+	if l.Access == tiles.Public {
+		return l, auth.Principal{}, true
+	}
+	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		c.Header("WWW-Authenticate", `Bearer realm="trygg"`)
+		fail(c, apperr.Errorf(apperr.Unauthorized, "layer %s needs a staff bearer token", name))
+		return l, auth.Principal{}, false
+	}
+	p, err := m.s.db.PrincipalByTokenHash(c.Request.Context(), auth.HashToken(strings.TrimSpace(token)))
+	if err == nil {
+		err = p.Require(auth.ReadAnalytics)
+	}
+	if err != nil {
+		fail(c, err)
+		return l, p, false
+	}
+	p.Municipalities = slices.Sorted(slices.Values(p.Municipalities))
+	return l, p, true
+}
+
+func (m *mapLayers) areasExist(ctx context.Context) bool {
+	if m.hasAreas.Load() {
+		return true
+	}
+	ok, err := m.s.db.HasAreas(ctx)
+	if err == nil && ok {
+		m.hasAreas.Store(true)
+	}
+	return ok
+}
+
+// tile serves GET /tiles/{layer}/{z}/{x}/{y}.mvt (or .pbf).
+func (m *mapLayers) tile(c *gin.Context) {
+	t, _, err := tiles.ParseTile(c.Param("z"), c.Param("x"), c.Param("y"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f, err := tiles.ParseFilter(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	l, p, ok := m.layer(c, c.Param("layer"))
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	req := postgres.TileRequest{Layer: l.Name, Tile: t, Filter: f, Municipalities: p.Municipalities,
+		MinCellCount: m.s.cfg.MinCellCount, Now: m.s.now()}
+	r, hit, err := m.render(ctx, l, req)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	// X-Tile-Cache says whether the in-process cache answered (for operators and
+	// the benchmark; CDNs ignore it).
+	if hit {
+		c.Header("X-Tile-Cache", "hit")
+	} else {
+		c.Header("X-Tile-Cache", "miss")
+	}
+	if l.Access == tiles.Public {
+		c.Header("Cache-Control", "public, max-age=60")
+	} else {
+		c.Header("Cache-Control", "private, no-cache")
+	}
+	c.Header("Vary", "Accept-Encoding")
+	body, etag := r.Body, r.ETag
+	gz := len(r.Body) > 0 && acceptsGzip(c.GetHeader("Accept-Encoding"))
+	if gz {
+		body, etag = r.Gzip, tileGzipETag(r.ETag)
+	}
+	c.Header("ETag", etag)
+	if etagMatches(c.GetHeader("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	if len(r.Body) == 0 {
+		c.Status(http.StatusNoContent)
+		return
+	}
+	if gz {
+		c.Header("Content-Encoding", "gzip")
+	}
+	c.Data(http.StatusOK, "application/vnd.mapbox-vector-tile", body)
+}
+
+// render returns the tile from the cache or builds it. A cached tile is checked
+// against the current data version of its squares (one small query); a tile the
+// cache does not hold is built together with that version in one round trip.
+// The version is always read before the tile: a report committed in between is
+// then in a tile stamped with the old version, which the next request rebuilds —
+// never the other way round.
+func (m *mapLayers) render(ctx context.Context, l tiles.Layer, req postgres.TileRequest) (tiles.Rendered, bool, error) {
+	scope := req.Municipalities
+	if l.Name == "reports" {
+		// age_days changes at midnight.
+		scope = append(slices.Clip(scope), req.Now.UTC().Format("2006-01-02"))
+	}
+	key := tiles.Key(l.Name, req.Tile, req.Filter, scope)
+	cacheable := !l.Optional // areas change without a version stamp
+	var cached tiles.Rendered
+	var have bool
+	if cacheable {
+		cached, have = m.cache.Get(key)
+	}
+	var version int64
+	var body []byte
+	var err error
+	switch {
+	case !l.Filtered && have:
+		// Boundaries change only with a migration, and so with a restart.
+		return cached, true, nil
+	case !l.Filtered:
+		body, err = m.s.db.Tile(ctx, req)
+	case have:
+		if version, err = m.s.db.TileVersion(ctx, req.Tile.Squares()); err != nil {
+			return tiles.Rendered{}, false, err
+		}
+		if version == cached.Version {
+			return cached, true, nil
+		}
+		body, err = m.s.db.Tile(ctx, req)
+	default:
+		version, body, err = m.s.db.TileWithVersion(ctx, req)
+	}
+	if err != nil {
+		return tiles.Rendered{}, false, err
+	}
+	r := tiles.Rendered{Body: body, ETag: tileETag(body), Version: version}
+	if len(body) > 0 {
+		r.Gzip = gzipBytes(body)
+	}
+	if cacheable {
+		m.cache.Add(key, r)
+	}
+	return r, false, nil
+}
+
+// tileETag is a strong ETag: the first 128 bits of the tile's SHA-256.
+func tileETag(b []byte) string {
+	h := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(h[:16]) + `"`
+}
+
+// tileGzipETag differs from the identity ETag: a strong validator names exact bytes.
+func tileGzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return buf.Bytes()
+}
+
+// acceptsGzip reads Accept-Encoding, honouring an explicit q=0.
+func acceptsGzip(h string) bool {
+	for _, part := range strings.Split(h, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}

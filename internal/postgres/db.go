@@ -1,0 +1,84 @@
+// Package postgres is trygg's storage: the pgx pool, the embedded migrations and
+// the SQL behind every domain store interface. Each file holds one concern, its
+// queries as const strings beside the Go that runs and scans them.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/trygg/trygg/internal/apperr"
+)
+
+// DB wraps the pool; the domain stores are methods on it.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects a pool and checks that the database answers.
+func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database unreachable: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// New wraps an existing pool (tests).
+func New(pool *pgxpool.Pool) *DB { return &DB{Pool: pool} }
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// InTx runs fn in one transaction, committing when it returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.Pool, fn)
+}
+
+// sqlstate codes trygg reacts to.
+const (
+	codeOutsideSweden   = "TR001"
+	codeUniqueViolation = "23505"
+	codeForeignKey      = "23503"
+	codeCheckViolation  = "23514"
+)
+
+// translate maps database errors that are the client's fault to apperr kinds;
+// everything else stays an internal error.
+func translate(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case codeOutsideSweden:
+			return &apperr.Error{Kind: apperr.Invalid, Message: "location is outside every Swedish municipality", Details: map[string]string{"field": "location"}, Err: err}
+		case codeCheckViolation:
+			return &apperr.Error{Kind: apperr.Invalid, Message: "a value is out of its allowed range (" + pgErr.ConstraintName + ")", Err: err}
+		}
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &apperr.Error{Kind: apperr.NotFound, Message: "not found", Err: err}
+	}
+	return err
+}
+
+// isUnique reports whether err is a unique violation.
+func isUnique(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation
+}

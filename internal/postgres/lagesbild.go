@@ -1,0 +1,185 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/lagesbild"
+)
+
+// Reports merged into another or rejected are not counted: they are not a
+// separate thing that happened.
+const (
+	lbCountedStatus = `r.status NOT IN ('duplicate', 'rejected')`
+	// $2..$7 are the current, previous and last-year ranges; $8 an optional area.
+	lbRanges  = `((r.observed_at >= $2 AND r.observed_at < $3) OR (r.observed_at >= $4 AND r.observed_at < $5) OR (r.observed_at >= $6 AND r.observed_at < $7))`
+	lbFilters = `count(*) FILTER (WHERE r.observed_at >= $2 AND r.observed_at < $3),
+       count(*) FILTER (WHERE r.observed_at >= $4 AND r.observed_at < $5),
+       count(*) FILTER (WHERE r.observed_at >= $6 AND r.observed_at < $7)`
+	lbInArea = `($8::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $8 AND ST_Intersects(a.geom, r.geom)))`
+
+	lbMunicipalitySQL = `SELECT name FROM municipalities WHERE code = $1`
+	lbCategoriesSQL   = `SELECT code, coalesce(parent, ''), kind, name_sv, is_group FROM categories ORDER BY kind DESC, sort_order, code`
+	lbAreasSQL        = `SELECT id, name, kind, priority FROM areas WHERE municipality_code = $1 AND ($2::uuid IS NULL OR id = $2) ORDER BY name`
+	lbByCategorySQL   = `
+SELECT r.category, ` + lbFilters + `
+FROM reports r
+WHERE r.municipality_code = $1 AND ` + lbRanges + ` AND ` + lbCountedStatus + ` AND ` + lbInArea + `
+GROUP BY r.category`
+	lbByAreaSQL = `
+SELECT a.id::text, ` + lbFilters + `
+FROM areas a JOIN reports r ON ST_Intersects(a.geom, r.geom)
+WHERE a.municipality_code = $1 AND r.municipality_code = $1 AND ($8::uuid IS NULL OR a.id = $8)
+  AND ` + lbRanges + ` AND ` + lbCountedStatus + `
+GROUP BY a.id`
+	// Felanmälningar still open at the period's end are judged by their present
+	// status and resolved_at; one rejected after the period ended is left out.
+	lbFelanmalanSQL = `
+SELECT count(*) FILTER (WHERE r.received_at >= $2 AND r.received_at < $3),
+       count(*) FILTER (WHERE r.resolved_at >= $2 AND r.resolved_at < $3),
+       count(*) FILTER (WHERE r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $3)),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $3 - r.received_at) / 86400)
+           FILTER (WHERE r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $3)),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.received_at) / 86400)
+           FILTER (WHERE r.resolved_at >= $2 AND r.resolved_at < $3)
+FROM reports r
+WHERE r.municipality_code = $1 AND r.kind = 'felanmalan' AND ` + lbCountedStatus + `
+  AND r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $2)
+  AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $4 AND ST_Intersects(a.geom, r.geom)))`
+	// Events located only to a municipality or county centroid count for the
+	// municipality, never for an area.
+	lbEventsSQL = `
+SELECT e.source, e.type, e.precision, count(*)
+FROM events e
+WHERE e.municipality_code = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
+  AND ($4::uuid IS NULL OR (e.precision = 'exact' AND EXISTS (SELECT 1 FROM areas a WHERE a.id = $4 AND ST_Intersects(a.geom, e.geom))))
+GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2`
+	lbDensestSQL = `
+WITH c AS (
+  SELECT floor(ST_X(r.geom_sweref) / 250) AS i, floor(ST_Y(r.geom_sweref) / 250) AS j, count(*) AS n
+  FROM reports r
+  WHERE r.municipality_code = $1 AND r.observed_at >= $2 AND r.observed_at < $3 AND ` + lbCountedStatus + `
+    AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $4 AND ST_Intersects(a.geom, r.geom)))
+  GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 10)
+SELECT (i + 0.5) * 250, (j + 0.5) * 250,
+       ST_X(ST_Transform(ST_SetSRID(ST_MakePoint((i + 0.5) * 250, (j + 0.5) * 250), 3006), 4326)),
+       ST_Y(ST_Transform(ST_SetSRID(ST_MakePoint((i + 0.5) * 250, (j + 0.5) * 250), 3006), 4326)), n
+FROM c ORDER BY n DESC, i, j`
+	lbHasWalksSQL = `SELECT to_regclass('walks') IS NOT NULL AND to_regclass('measures') IS NOT NULL`
+	lbWalksSQL    = `
+SELECT (SELECT count(*) FROM walks w WHERE w.municipality_code = $1 AND w.starts_at >= $2 AND w.starts_at < $3 AND w.status IN ('held', 'followed_up')),
+       (SELECT count(*) FROM walks w WHERE w.municipality_code = $1 AND w.starts_at >= $2 AND w.starts_at < $3 AND w.status = 'planned'),
+       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.created_at >= $2 AND m.created_at < $3),
+       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.status = 'done' AND m.updated_at >= $2 AND m.updated_at < $3),
+       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.status IN ('open', 'in_progress') AND m.due_date < ($3 AT TIME ZONE 'Europe/Stockholm')::date)`
+)
+
+// LagesbildSource counts everything a lägesbild shows, in one read-only
+// transaction so the sections agree with each other.
+func (db *DB) LagesbildSource(ctx context.Context, r lagesbild.Request, prev, ly lagesbild.Period) (lagesbild.Source, error) {
+	src := lagesbild.Source{
+		Municipality: r.Municipality,
+		Current:      lagesbild.Counts{ByCategory: map[string]int{}, ByArea: map[uuid.UUID]int{}},
+		Previous:     lagesbild.Counts{ByCategory: map[string]int{}, ByArea: map[uuid.UUID]int{}},
+		LastYear:     lagesbild.Counts{ByCategory: map[string]int{}, ByArea: map[uuid.UUID]int{}},
+		Events:       []lagesbild.EventCount{},
+		DensestCells: []lagesbild.Cell{},
+	}
+	from, to := r.Period.From, r.Period.To
+	ranges := []any{r.Municipality, from, to, prev.From, prev.To, ly.From, ly.To, r.Area}
+	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, lbMunicipalitySQL, r.Municipality).Scan(&src.MunicipalityName); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return apperr.Field("municipality", "no municipality %s", r.Municipality)
+			}
+			return err
+		}
+		rows, _ := tx.Query(ctx, lbCategoriesSQL)
+		cats, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.CategoryInfo, error) {
+			var c lagesbild.CategoryInfo
+			return c, row.Scan(&c.Code, &c.Parent, &c.Kind, &c.Name, &c.IsGroup)
+		})
+		if err != nil {
+			return err
+		}
+		src.Categories = cats
+		rows, _ = tx.Query(ctx, lbAreasSQL, r.Municipality, r.Area)
+		areas, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.AreaInfo, error) {
+			var a lagesbild.AreaInfo
+			return a, row.Scan(&a.ID, &a.Name, &a.Kind, &a.Priority)
+		})
+		if err != nil {
+			return err
+		}
+		src.Areas = areas
+		if r.Area != nil {
+			if len(areas) == 0 {
+				return apperr.Field("area", "no area %s in municipality %s", *r.Area, r.Municipality)
+			}
+			src.Area = &areas[0]
+		}
+		if err := scanTriples(ctx, tx, lbByCategorySQL, ranges, func(key string, c, p, y int) {
+			src.Current.ByCategory[key], src.Previous.ByCategory[key], src.LastYear.ByCategory[key] = c, p, y
+		}); err != nil {
+			return err
+		}
+		if err := scanTriples(ctx, tx, lbByAreaSQL, ranges, func(key string, c, p, y int) {
+			id := uuid.MustParse(key)
+			src.Current.ByArea[id], src.Previous.ByArea[id], src.LastYear.ByArea[id] = c, p, y
+		}); err != nil {
+			return err
+		}
+		f := &src.Felanmalan
+		if err := tx.QueryRow(ctx, lbFelanmalanSQL, r.Municipality, from, to, r.Area).Scan(&f.Opened, &f.Resolved, &f.OpenAtEnd, &f.MedianOpenAgeDays, &f.MedianDaysToResolve); err != nil {
+			return err
+		}
+		rows, _ = tx.Query(ctx, lbEventsSQL, r.Municipality, from, to, r.Area)
+		src.Events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.EventCount, error) {
+			var e lagesbild.EventCount
+			return e, row.Scan(&e.Source, &e.Type, &e.Precision, &e.Count)
+		})
+		if err != nil {
+			return err
+		}
+		rows, _ = tx.Query(ctx, lbDensestSQL, r.Municipality, from, to, r.Area)
+		src.DensestCells, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.Cell, error) {
+			var c lagesbild.Cell
+			return c, row.Scan(&c.X, &c.Y, &c.Lon, &c.Lat, &c.Count)
+		})
+		if err != nil {
+			return err
+		}
+		return db.walkSummary(ctx, tx, r.Municipality, from, to, &src.Walks)
+	})
+	return src, err
+}
+
+// walkSummary reads walks and measures when the walks migration is applied.
+func (db *DB) walkSummary(ctx context.Context, tx pgx.Tx, muni string, from, to time.Time, w *lagesbild.Walks) error {
+	if err := tx.QueryRow(ctx, lbHasWalksSQL).Scan(&w.Available); err != nil || !w.Available {
+		return err
+	}
+	return tx.QueryRow(ctx, lbWalksSQL, muni, from, to).Scan(&w.Held, &w.Planned, &w.MeasuresAgreed, &w.MeasuresDone, &w.MeasuresOverdue)
+}
+
+func scanTriples(ctx context.Context, tx pgx.Tx, query string, args []any, put func(key string, c, p, y int)) error {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var c, p, y int
+		if err := rows.Scan(&key, &c, &p, &y); err != nil {
+			return err
+		}
+		put(key, c, p, y)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,148 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/report"
+)
+
+const (
+	claimKeySQL = `
+INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response)
+VALUES ($1, $2, $3, 0, ''::bytea) ON CONFLICT DO NOTHING`
+	storedKeySQL = `SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`
+	saveKeySQL   = `UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`
+
+	insertReportSQL = `
+INSERT INTO reports (id, reference, kind, category, geom, accuracy_m, observed_at, description,
+                     feeling, time_of_day, status, visibility, source, follow_up_hash, device_hash, external_key)
+VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, nullif($8, ''), $9, nullif($10, ''),
+        $11, $12, $13, $14, $15, nullif($16, ''))
+RETURNING municipality_code, (SELECT name FROM municipalities m WHERE m.code = reports.municipality_code)`
+	insertContactSQL = `INSERT INTO report_contacts (report_id, name, email, phone) VALUES ($1, nullif($2,''), nullif($3,''), nullif($4,''))`
+	insertEventSQL   = `
+INSERT INTO report_events (report_id, actor, actor_kind, type, from_status, to_status, note, public)
+VALUES ($1, $2, $3, $4, nullif($5, ''), nullif($6, ''), nullif($7, ''), $8)`
+)
+
+// ClaimIdempotencyKey runs create inside one transaction that first claims the key.
+// When the key was used before, the stored response is returned instead and
+// create is not called. Two requests racing on one key serialise on its primary
+// key: the second waits for the first to commit and then sees its response.
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, idem report.Idempotency,
+	create func(tx pgx.Tx) (status int, body []byte, err error)) (int, []byte, error) {
+	var status int
+	var body []byte
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, claimKeySQL, idem.Scope, idem.Key, idem.RequestHash)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var hash []byte
+			if err := tx.QueryRow(ctx, storedKeySQL, idem.Scope, idem.Key).Scan(&hash, &status, &body); err != nil {
+				return err
+			}
+			if !bytes.Equal(hash, idem.RequestHash) {
+				return apperr.Errorf(apperr.Conflict, "this Idempotency-Key was already used for a different request; use a new key for a new report")
+			}
+			return nil
+		}
+		if status, body, err = create(tx); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, saveKeySQL, idem.Scope, idem.Key, status, body)
+		return err
+	})
+	return status, body, err
+}
+
+// CreateReport stores a draft exactly once per idempotency key.
+func (db *DB) CreateReport(ctx context.Context, d report.Draft, idem report.Idempotency) (report.Receipt, error) {
+	_, body, err := db.ClaimIdempotencyKey(ctx, idem, func(tx pgx.Tx) (int, []byte, error) {
+		rc, err := insertReport(ctx, tx, d, "resident", "resident")
+		if err != nil {
+			return 0, nil, err
+		}
+		b, err := json.Marshal(rc)
+		return 201, b, err
+	})
+	if err != nil {
+		return report.Receipt{}, err
+	}
+	var rc report.Receipt
+	return rc, json.Unmarshal(body, &rc)
+}
+
+// insertReport writes the report, its contact and its first event.
+func insertReport(ctx context.Context, tx pgx.Tx, d report.Draft, actor, actorKind string) (report.Receipt, error) {
+	rc := report.Receipt{ID: d.ID, Reference: d.Reference, Status: d.Status, FollowUpToken: d.FollowUpToken}
+	var acc *float64
+	if d.Location.AccuracyM != nil {
+		acc = d.Location.AccuracyM
+	}
+	err := tx.QueryRow(ctx, insertReportSQL, d.ID, d.Reference, d.Kind, d.Category,
+		pointWKB(d.Location.Lon, d.Location.Lat), acc, *d.ObservedAt, d.Description, d.Feeling,
+		d.TimeOfDay, d.Status, d.Visibility, d.Source, d.FollowUpHash, d.DeviceHash, d.ExternalKey,
+	).Scan(&rc.Municipality.Code, &rc.Municipality.Name)
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "reports_reference_key" {
+			return rc, report.ErrReferenceTaken
+		}
+		return rc, translate(err)
+	}
+	if c := d.Contact; c != nil && !c.Empty() {
+		if _, err := tx.Exec(ctx, insertContactSQL, d.ID, c.Name, c.Email, c.Phone); err != nil {
+			return rc, err
+		}
+	}
+	_, err = tx.Exec(ctx, insertEventSQL, d.ID, actor, actorKind, report.EventCreated, "", d.Status, "", true)
+	return rc, err
+}
+
+const followUpSQL = `
+SELECT r.id, r.reference, r.kind, r.category, r.status, r.visibility, r.municipality_code, m.name,
+       r.observed_at, r.received_at, r.updated_at, r.duplicate_of
+FROM reports r JOIN municipalities m ON m.code = r.municipality_code
+WHERE r.id = $1 AND r.follow_up_hash = $2`
+
+const publicEventsSQL = `
+SELECT id, at, type, actor_kind, coalesce(from_status, ''), coalesce(to_status, ''), coalesce(note, ''), public
+FROM report_events WHERE report_id = $1 AND public ORDER BY id`
+
+// FollowUp returns a report's public view to the holder of its token.
+func (db *DB) FollowUp(ctx context.Context, id uuid.UUID, tokenHash []byte) (report.FollowUpView, error) {
+	var v report.FollowUpView
+	err := db.Pool.QueryRow(ctx, followUpSQL, id, tokenHash).Scan(&v.ID, &v.Reference, &v.Kind, &v.Category,
+		&v.Status, &v.Visibility, &v.Municipality.Code, &v.Municipality.Name, &v.ObservedAt, &v.ReceivedAt,
+		&v.UpdatedAt, &v.DuplicateOf)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, apperr.Errorf(apperr.NotFound, "no report with that id and follow-up token")
+	}
+	if err != nil {
+		return v, err
+	}
+	v.History, err = db.events(ctx, publicEventsSQL, id)
+	return v, err
+}
+
+func (db *DB) events(ctx context.Context, query string, id uuid.UUID) ([]report.Event, error) {
+	rows, err := db.Pool.Query(ctx, query, id)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (report.Event, error) {
+		var e report.Event
+		err := r.Scan(&e.ID, &e.At, &e.Type, &e.ActorKind, &e.FromStatus, &e.ToStatus, &e.Note, &e.Public)
+		return e, err
+	})
+}

@@ -1,0 +1,30 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/trygg/trygg/internal/report"
+)
+
+// The merge event on the duplicate names the kept report in data.into and the
+// status the duplicate had in from_status (report.PlanMerge writes it so).
+const lastMergeSQL = `
+SELECT r.status, r.duplicate_of,
+       coalesce((SELECT e.from_status FROM report_events e
+                 WHERE e.report_id = r.id AND e.type = 'merged' AND e.data ->> 'into' = r.duplicate_of::text
+                 ORDER BY e.id DESC LIMIT 1), '')
+FROM reports r WHERE r.id = $1 AND r.municipality_code = ANY ($2)`
+
+// LastMerge returns what undoing report id's merge needs, within scope.
+func (db *DB) LastMerge(ctx context.Context, id uuid.UUID, scope []string) (report.MergeRecord, error) {
+	var m report.MergeRecord
+	err := db.Pool.QueryRow(ctx, lastMergeSQL, id, scope).Scan(&m.Status, &m.Into, &m.Before)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, notInScope(id)
+	}
+	return m, err
+}

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS open311_submissions;
+DROP TABLE IF EXISTS api_keys;

@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS activities;
+DROP TABLE IF EXISTS indicators;
+DROP TABLE IF EXISTS commitments;
+DROP TABLE IF EXISTS promises;
+DROP TABLE IF EXISTS lagesbild_snapshots;
+DROP FUNCTION IF EXISTS lagesbild_snapshots_immutable();
+DROP TABLE IF EXISTS surveys;
+DROP TABLE IF EXISTS events;
+DROP TABLE IF EXISTS areas;
+DROP FUNCTION IF EXISTS areas_check_inside();
