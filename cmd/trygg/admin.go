@@ -24,7 +24,9 @@ func openDB(ctx context.Context, getenv func(string) string) (*postgres.DB, erro
 }
 
 func migrateCmd(args []string, getenv func(string) string, out io.Writer) error {
-	if len(args) != 1 {
+	// The argument is checked before anything connects: a typo must not touch
+	// (or wait for) the database.
+	if len(args) != 1 || (args[0] != "up" && args[0] != "down" && args[0] != "version") {
 		return fmt.Errorf("usage: trygg migrate up|down|version")
 	}
 	cfg, err := config.FromEnv(getenv)

@@ -31,6 +31,8 @@ func TestRunDispatch(t *testing.T) {
 		{[]string{"--help"}, "", "token create"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`, ""},
 		{[]string{"migrate"}, "usage: trygg migrate", ""},
+		{[]string{"migrate", "uo"}, "usage: trygg migrate", ""},
+		{[]string{"migrate", "up", "now"}, "usage: trygg migrate", ""},
 		{[]string{"seed", "production"}, "usage: trygg seed", ""},
 		{[]string{"token"}, "usage: trygg token", ""},
 		{[]string{"token", "create", "--role", "mayor", "--municipality", "1781"}, "unknown role", ""},

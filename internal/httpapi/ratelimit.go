@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
@@ -60,8 +61,28 @@ func (l *clientLimiter) allow(keys ...string) bool {
 	return ok
 }
 
+// limitPublicWrites applies limitWrites to every request of the public /v1 group
+// that is not a read, ahead of the contract validation.
+func (s *Server) limitPublicWrites(c *gin.Context) {
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		c.Next()
+	default:
+		s.limitWrites(c)
+	}
+}
+
+// rateCheckedKey marks a request the limiter has counted, so that a route that
+// names limitWrites itself inside a limited group is not counted twice.
+const rateCheckedKey = "trygg.rate_checked"
+
 // limitWrites applies the per-client limit to public writes.
 func (s *Server) limitWrites(c *gin.Context) {
+	if c.GetBool(rateCheckedKey) {
+		c.Next()
+		return
+	}
+	c.Set(rateCheckedKey, true)
 	dev := c.GetHeader("X-Device-Id")
 	if len(dev) > 128 {
 		dev = dev[:128]

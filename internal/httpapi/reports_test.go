@@ -492,3 +492,26 @@ func TestBodyCappedRecognisesMaxBytesReader(t *testing.T) {
 		t.Error("a plain body is taken for a capped one")
 	}
 }
+
+// TestInvalidWritesCountAgainstTheRateLimit: the limit is applied before the
+// request is validated, so a client cannot flood with invalid bodies, and once
+// it is exhausted an invalid request gets 429, not a validation error.
+func TestInvalidWritesCountAgainstTheRateLimit(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, map[string]string{"TRYGG_RATE_LIMIT": "0.001", "TRYGG_RATE_BURST": "2"})
+	for i := range 2 {
+		w := ts.do(http.MethodPost, "/v1/reports", `{"kind": "nonsense"}`, "Idempotency-Key", fmt.Sprintf("invalid-key-%04d", i))
+		if w.Code != http.StatusBadRequest {
+			t.Fatalf("invalid post %d within the burst: %d %s, want 400", i, w.Code, w.Body)
+		}
+	}
+	if w := ts.do(http.MethodPost, "/v1/reports", `{"kind": "nonsense"}`, "Idempotency-Key", "invalid-key-0003"); w.Code != http.StatusTooManyRequests {
+		t.Errorf("third invalid post: %d, want 429", w.Code)
+	}
+	if w := ts.do(http.MethodPost, "/v1/reports", felanmalan(nil), "Idempotency-Key", "valid-key-0004"); w.Code != http.StatusTooManyRequests {
+		t.Errorf("valid post after the burst went to invalid posts: %d, want 429", w.Code)
+	}
+	if n := ts.count("reports"); n != 0 {
+		t.Errorf("%d reports stored", n)
+	}
+}

@@ -22,7 +22,9 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/metrics", s.metrics())
 	r.GET("/openapi.yaml", s.spec)
 
-	v1 := r.Group("/v1", s.validate)
+	// Public writes are rate limited before they are validated: an invalid
+	// request costs the same work and must not escape the limit.
+	v1 := r.Group("/v1", s.limitPublicWrites, s.validate)
 	v1.GET("/categories", s.listCategories)
 	v1.GET("/municipalities/locate", s.locate)
 	v1.POST("/reports", limitBody(s.cfg.BodyLimit), s.limitWrites, s.createReport)
