@@ -39,5 +39,7 @@ func (s *Server) routes() *gin.Engine {
 	s.mapLayerRoutes(r)
 	newOpen311API(s).routes(r)
 	newWalkAPI(s).routes(r)
+	// The web pages (/, /map, /promises, …) and their /assets/; see internal/web.
+	s.site.Register(r)
 	return r
 }

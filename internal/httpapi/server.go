@@ -15,6 +15,7 @@ import (
 	"github.com/trygg/trygg/internal/config"
 	"github.com/trygg/trygg/internal/postgres"
 	"github.com/trygg/trygg/internal/report"
+	"github.com/trygg/trygg/internal/web"
 	"github.com/trygg/trygg/openapi"
 )
 
@@ -28,6 +29,7 @@ type Server struct {
 	limiter  *clientLimiter
 	Metrics  *Metrics
 	reports  *report.Service
+	site     *web.Site
 	engine   *gin.Engine
 }
 
@@ -42,6 +44,10 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	site, err := web.Load(web.Options{BasemapStyleURL: cfg.BasemapStyleURL})
+	if err != nil {
+		return nil, err
+	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -51,6 +57,7 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*S
 		limiter: newClientLimiter(cfg.RateLimit, cfg.RateBurst),
 		Metrics: newMetrics(db.Pool),
 		reports: &report.Service{Store: db, Now: now},
+		site:    site,
 	}
 	s.engine = s.routes()
 	return s, nil

@@ -1,0 +1,1 @@
+import"./chunk-FKSBCBVM.js";import"./chunk-WOT6VMZA.js";
