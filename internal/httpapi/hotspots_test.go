@@ -6,12 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/paulmach/orb/encoding/mvt"
 
 	"github.com/trygg/trygg/internal/auth"
 	"github.com/trygg/trygg/internal/hotspot"
@@ -248,38 +245,6 @@ func TestHotspotsFindPlantedCluster(t *testing.T) {
 		// municipality's cells, so the mass is a little under the count.
 		if n := f.Summary["reports"].(float64); mass > n*1.02 || mass < n*0.8 {
 			t.Errorf("density integrates to %.1f reports, counted %v", mass, n)
-		}
-	})
-
-	t.Run("tile", func(t *testing.T) {
-		lon, lat := swerefToWGS84(kristianstadTown.X, kristianstadTown.Y)
-		const z = 12
-		x := int((lon + 180) / 360 * (1 << z))
-		y := int((1 - math.Log(math.Tan(lat*math.Pi/180)+1/math.Cos(lat*math.Pi/180))/math.Pi) / 2 * (1 << z))
-		p := auth.Principal{Role: auth.Analyst, Municipalities: []string{"1290"}}
-		params := url.Values{"municipality": {"1290"}, "cell": {"1000"}}
-		data, etag, err := ts.srv.HotspotTile(context.Background(), p, params, z, x, y)
-		if err != nil || etag == "" {
-			t.Fatalf("tile: %v (etag %q)", err, etag)
-		}
-		layers, err := mvt.Unmarshal(data)
-		if err != nil || len(layers) != 1 || layers[0].Name != "hotspots" {
-			t.Fatalf("tile does not decode to one hotspots layer: %v", err)
-		}
-		hot := 0
-		for _, f := range layers[0].Features {
-			if b, _ := f.Properties["bin"].(float64); b == 3 {
-				hot++
-			}
-		}
-		if hot == 0 || len(layers[0].Features) < 4 {
-			t.Errorf("tile %d/%d/%d has %d cells, %d of them at bin 3", z, x, y, len(layers[0].Features), hot)
-		}
-		if far, _, err := ts.srv.HotspotTile(context.Background(), p, params, z, 2200, 1000); err != nil || len(far) != 0 {
-			t.Errorf("a tile far from Kristianstad: %d bytes, %v", len(far), err)
-		}
-		if _, _, err := ts.srv.HotspotTile(context.Background(), auth.Principal{Role: auth.Analyst, Municipalities: []string{"1781"}}, params, z, x, y); err == nil {
-			t.Error("a token of another municipality got the tile")
 		}
 	})
 

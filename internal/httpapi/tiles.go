@@ -38,6 +38,7 @@ func (s *Server) mapLayerRoutes(r *gin.Engine) {
 	m := &mapLayers{s: s, cache: tiles.NewCache(tileCacheBytes)}
 	r.GET("/tiles/:layer", m.tileJSON)
 	r.GET("/tiles/:layer/:z/:x/:y", m.tile)
+	m.hotspotTileRoutes(r)
 	r.GET("/v1/layers/:layer", s.validate, m.features)
 	m.ogcRoutes(r.Group("/ogc", s.validate))
 }
@@ -109,6 +110,12 @@ func (m *mapLayers) tile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	writeTile(c, r, hit, l.Access == tiles.Public)
+}
+
+// writeTile answers with a rendered tile: ETag (another for the gzip bytes),
+// 304 on If-None-Match, 204 when the tile is empty, gzip when accepted.
+func writeTile(c *gin.Context, r tiles.Rendered, hit, public bool) {
 	// X-Tile-Cache says whether the in-process cache answered (for operators and
 	// the benchmark; CDNs ignore it).
 	if hit {
@@ -116,7 +123,7 @@ func (m *mapLayers) tile(c *gin.Context) {
 	} else {
 		c.Header("X-Tile-Cache", "miss")
 	}
-	if l.Access == tiles.Public {
+	if public {
 		c.Header("Cache-Control", "public, max-age=60")
 	} else {
 		c.Header("Cache-Control", "private, no-cache")

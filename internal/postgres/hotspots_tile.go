@@ -12,15 +12,25 @@ type HotspotTileCell struct {
 	Z, Density       float64
 }
 
+// The envelope is densified before it is projected: a tile's edges are
+// straight in Web Mercator but curved in SWEREF 99 TM, and the box of the four
+// corners alone misses a strip of cells along an edge at low zoom (kilometres
+// at z 6). It is first cut to the longitudes and latitudes a study area can
+// have (those of a bbox study area): SWEREF 99 TM has no coordinates for the
+// far side of the globe, which low-zoom tiles reach.
 const hotspotTileBoxSQL = `
-SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM ST_Transform(ST_TileEnvelope($1, $2, $3), 3006) b`
+SELECT ST_IsEmpty(b), coalesce(ST_XMin(b), 0), coalesce(ST_YMin(b), 0), coalesce(ST_XMax(b), 0), coalesce(ST_YMax(b), 0)
+FROM ST_TileEnvelope($1, $2, $3) e,
+     ST_Transform(ST_ClipByBox2D(ST_Transform(ST_Segmentize(e, (ST_XMax(e) - ST_XMin(e)) / 64), 4326),
+                                 ST_MakeEnvelope(5, 50, 30, 75, 4326)), 3006) b`
 
 // HotspotTileBox is the extent of web map tile z/x/y in EPSG:3006, so the
-// caller can pick the cells a tile needs before sending them.
-func (db *DB) HotspotTileBox(ctx context.Context, z, x, y int) (hotspot.Box, error) {
-	var b hotspot.Box
-	err := db.Pool.QueryRow(ctx, hotspotTileBoxSQL, z, x, y).Scan(&b.MinX, &b.MinY, &b.MaxX, &b.MaxY)
-	return b, translate(err)
+// caller can pick the cells a tile needs before sending them. ok is false
+// when the tile lies wholly outside the region a study area can cover.
+func (db *DB) HotspotTileBox(ctx context.Context, z, x, y int) (b hotspot.Box, ok bool, err error) {
+	var empty bool
+	err = db.Pool.QueryRow(ctx, hotspotTileBoxSQL, z, x, y).Scan(&empty, &b.MinX, &b.MinY, &b.MaxX, &b.MaxY)
+	return b, !empty, translate(err)
 }
 
 // Cells are rebuilt from (i, j) with PostGIS's own grid functions, the
