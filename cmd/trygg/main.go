@@ -7,6 +7,7 @@
 //	trygg token revoke ID
 //	trygg apikey create --name APP
 //	trygg apikey revoke ID
+//	trygg destination set|list|delete
 //	trygg import osm FILE --municipality CODE
 package main
 
@@ -38,6 +39,7 @@ const usage = `usage: trygg <command>
   token revoke ID                    revoke a staff token
   apikey create --name APP           create an Open311 api_key for a client app (printed once)
   apikey revoke ID                   revoke an Open311 api_key
+  destination set|list|delete        where forwarded felanmälningar are delivered
   import osm FILE --municipality CODE
                                      replace a municipality's walkable street network
   import areas FILE --municipality CODE [--kind K] [--priority NAMES]
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCmd(ctx, args[1:], getenv, stdout)
 	case "apikey":
 		return apikeyCmd(ctx, args[1:], getenv, stdout)
+	case "destination":
+		return destinationCmd(ctx, args[1:], getenv, stdout)
 	case "import":
 		return importCmd(ctx, args[1:], getenv, stdout)
 	case "help", "-h", "--help":

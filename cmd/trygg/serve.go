@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trygg/trygg/internal/config"
+	"github.com/trygg/trygg/internal/delivery"
 	"github.com/trygg/trygg/internal/httpapi"
 	"github.com/trygg/trygg/internal/postgres"
 )
@@ -42,6 +43,11 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) erro
 	if err != nil {
 		return err
 	}
+	stopDeliveries, err := startDeliveries(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer stopDeliveries()
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           api.Handler(),
@@ -74,4 +80,29 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) erro
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// startDeliveries runs the River client that delivers forwarded felanmälningar;
+// the returned function stops it, letting attempts under way finish.
+func startDeliveries(ctx context.Context, cfg config.Config, db *postgres.DB, log *slog.Logger) (func(), error) {
+	if cfg.DeliveryWorkers == 0 {
+		return func() {}, nil
+	}
+	w := &delivery.Worker{Store: db, Sender: delivery.Sender{Client: &http.Client{Timeout: 30 * time.Second}}, Log: log}
+	client, err := delivery.NewClient(db.Pool, w, delivery.ClientOptions{MaxWorkers: cfg.DeliveryWorkers, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	// The client outlives ctx so that the HTTP drain and the delivery drain
+	// happen together at shutdown.
+	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := client.Stop(sctx); err != nil {
+			log.Warn("stopping deliveries", "error", err)
+		}
+	}, nil
 }

@@ -30,6 +30,7 @@ type Config struct {
 	Open311KeyRequired bool          // TRYGG_OPEN311_KEY_REQUIRED
 	MinCellCount       int           // TRYGG_MIN_CELL_COUNT: public cells below this are suppressed
 	BasemapStyleURL    string        // TRYGG_BASEMAP_STYLE_URL
+	DeliveryWorkers    int           // TRYGG_DELIVERY_WORKERS: concurrent deliveries of forwarded reports; 0: this instance delivers none
 }
 
 // FromEnv reads the configuration through getenv (os.Getenv in production, a map
@@ -54,6 +55,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Open311KeyRequired: r.bool("TRYGG_OPEN311_KEY_REQUIRED", true),
 		MinCellCount:       int(r.int64("TRYGG_MIN_CELL_COUNT", 3)),
 		BasemapStyleURL:    r.str("TRYGG_BASEMAP_STYLE_URL", ""),
+		DeliveryWorkers:    int(r.int64("TRYGG_DELIVERY_WORKERS", 4)),
 	}
 	if len(r.errs) > 0 {
 		return c, fmt.Errorf("config: %s", strings.Join(r.errs, "; "))
@@ -89,6 +91,9 @@ func (c Config) validate() error {
 	if c.DBMaxConns < 2 {
 		errs = append(errs, "TRYGG_DB_MAX_CONNS must be at least 2")
 	}
+	if c.DeliveryWorkers < 0 || c.DeliveryWorkers > 100 {
+		errs = append(errs, "TRYGG_DELIVERY_WORKERS must be between 0 and 100")
+	}
 	if c.MinCellCount < 1 {
 		errs = append(errs, "TRYGG_MIN_CELL_COUNT must be at least 1")
 	}
@@ -121,6 +126,7 @@ func (c Config) LogAttrs() []any {
 		"request_timeout", c.RequestTimeout.String(), "shutdown_timeout", c.ShutdownTimeout.String(),
 		"db_max_conns", c.DBMaxConns, "open311_key_required", c.Open311KeyRequired,
 		"min_cell_count", c.MinCellCount, "basemap_style_url", c.BasemapStyleURL,
+		"delivery_workers", c.DeliveryWorkers,
 	}
 }
 

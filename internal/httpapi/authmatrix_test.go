@@ -61,6 +61,10 @@ var staffMatrix = map[string]matrixRoute{
 		request: func(ts *testServer, muni string) matrixRequest {
 			return matrixRequest{method: "GET", path: "/v1/staff/reports/" + ts.seed(seeded{at: matrixPlace[muni]}).String() + "/duplicates"}
 		}},
+	"GET /v1/staff/reports/:id/deliveries": {perm: auth.ReadReports, ok: 200, other: 404,
+		request: func(ts *testServer, muni string) matrixRequest {
+			return matrixRequest{method: "GET", path: "/v1/staff/reports/" + ts.seed(seeded{at: matrixPlace[muni]}).String() + "/deliveries"}
+		}},
 	"POST /v1/staff/reports/:id/unmerge": {perm: auth.ManageReports, ok: 200, other: 404,
 		request: func(ts *testServer, muni string) matrixRequest {
 			keep, dup := ts.seed(seeded{at: matrixPlace[muni]}), ts.seed(seeded{at: matrixPlace[muni]})

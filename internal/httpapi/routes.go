@@ -33,6 +33,7 @@ func (s *Server) routes() *gin.Engine {
 
 	staff := r.Group("/v1/staff", s.authenticate, s.validate)
 	s.staffReportRoutes(staff)
+	s.deliveryRoutes(staff)
 	newDuplicateAPI(s).routes(v1, staff)
 	s.hotspotRoutes(r)
 	s.lagesbildRoutes(r)

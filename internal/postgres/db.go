@@ -7,10 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/trygg/trygg/internal/apperr"
 )
@@ -18,6 +20,10 @@ import (
 // DB wraps the pool; the domain stores are methods on it.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	jobsOnce   sync.Once
+	jobsClient *river.Client[pgx.Tx]
+	jobsErr    error
 }
 
 // Open connects a pool and checks that the database answers.

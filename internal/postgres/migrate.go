@@ -5,18 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"strconv"
 	"strings"
 
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers pgx5://
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/trygg/trygg/migrations"
 )
 
 // Migrator runs the embedded migrations against one database.
-type Migrator struct{ m *migrate.Migrate }
+type Migrator struct {
+	m   *migrate.Migrate
+	url string
+}
 
 // NewMigrator prepares migrations for the database at url (postgres:// form).
 func NewMigrator(url string) (*Migrator, error) {
@@ -34,14 +41,58 @@ func NewMigrator(url string) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Migrator{m: m}, nil
+	return &Migrator{m: m, url: url}, nil
 }
 
-// Up applies every pending migration.
-func (mg *Migrator) Up() error { return ignoreNoChange(mg.m.Up()) }
+// Up applies every pending migration, then River's (the job tables behind the
+// delivery outbox).
+func (mg *Migrator) Up() error {
+	if err := ignoreNoChange(mg.m.Up()); err != nil {
+		return err
+	}
+	return migrateRiver(context.Background(), mg.url, rivermigrate.DirectionUp)
+}
 
-// Down reverts one migration.
-func (mg *Migrator) Down() error { return ignoreNoChange(mg.m.Steps(-1)) }
+// Down reverts one migration; reverting the one that brought the delivery
+// outbox removes River's tables too.
+func (mg *Migrator) Down() error {
+	if err := ignoreNoChange(mg.m.Steps(-1)); err != nil {
+		return err
+	}
+	if v, _, err := mg.Version(); err == nil && v < riverSince {
+		return migrateRiver(context.Background(), mg.url, rivermigrate.DirectionDown)
+	}
+	return nil
+}
+
+// riverSince is the migration from which the schema includes River's tables.
+const riverSince = 10
+
+// migrateRiver runs River's own versioned migrations (tracked in its
+// river_migration table), all the way up or all the way down.
+func migrateRiver(ctx context.Context, url string, dir rivermigrate.Direction) error {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	opts := &rivermigrate.MigrateOpts{}
+	if dir == rivermigrate.DirectionDown {
+		var exists bool
+		if err := pool.QueryRow(ctx, `SELECT to_regclass('river_migration') IS NOT NULL`).Scan(&exists); err != nil || !exists {
+			return err
+		}
+		opts.TargetVersion = -1
+	}
+	if _, err := m.Migrate(ctx, dir, opts); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	return nil
+}
 
 // Version is the applied version and whether the last run left it dirty.
 func (mg *Migrator) Version() (uint, bool, error) {

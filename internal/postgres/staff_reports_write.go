@@ -54,7 +54,13 @@ func (db *DB) UpdateReport(ctx context.Context, id uuid.UUID, scope []string, ve
 		if err != nil {
 			return err
 		}
-		return applyUpdate(ctx, tx, cur, u)
+		if err := applyUpdate(ctx, tx, cur, u); err != nil {
+			return err
+		}
+		if u.Status == report.Forwarded && cur.Status != report.Forwarded && cur.Kind == report.KindFelanmalan {
+			return db.enqueueDelivery(ctx, tx, cur, u.At)
+		}
+		return nil
 	})
 }
 
