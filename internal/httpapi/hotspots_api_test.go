@@ -165,6 +165,12 @@ func TestHotspotsEmerging(t *testing.T) {
 	if steps := now.Summary["steps"].([]any); w.Code != http.StatusOK || steps[5] != "2026-11-01" || !strings.Contains(w.Header().Get("Server-Timing"), "cache") {
 		t.Errorf("without to: status %d, steps %v, Server-Timing %q", w.Code, now.Summary["steps"], w.Header().Get("Server-Timing"))
 	}
+	// One new report in the municipality: the cube is built afresh.
+	ts.plantReports([]hotspot.Point{kristianstadTown}, times(time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC), 1), "OTR.PLACE.LIGHT")
+	w = ts.do(http.MethodGet, q, nil, "Authorization", "Bearer "+tok)
+	if after := decode[hotspotFeatures](t, w); strings.Contains(w.Header().Get("Server-Timing"), "cache") || after.Summary["reports"] == now.Summary["reports"] {
+		t.Errorf("after a new report: Server-Timing %q, reports %v (were %v)", w.Header().Get("Server-Timing"), after.Summary["reports"], now.Summary["reports"])
+	}
 	summary := f.Summary["patterns"].(map[string]any)
 	for name, n := range patterns {
 		if summary[name].(float64) != float64(n) {
