@@ -9,6 +9,7 @@
 //	trygg apikey revoke ID
 //	trygg destination set|list|delete
 //	trygg import osm FILE --municipality CODE
+//	trygg purge [--dry-run]
 package main
 
 import (
@@ -47,6 +48,8 @@ const usage = `usage: trygg <command>
   import events FILE [--source NAME] police events JSON or partner CSV (idempotent)
   import surveys FILE --municipality CODE
                                      trygghetsmätning results from CSV
+  purge [--dry-run]                  apply the retention policy once (serve also runs it
+                                     every TRYGG_PURGE_INTERVAL); --dry-run lists what would go
 
 Configuration is read from the environment (DATABASE_URL, TRYGG_ADDR, ...; see README).`
 
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return destinationCmd(ctx, args[1:], getenv, stdout)
 	case "import":
 		return importCmd(ctx, args[1:], getenv, stdout)
+	case "purge":
+		return purgeCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

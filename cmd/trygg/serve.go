@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/trygg/trygg/internal/config"
 	"github.com/trygg/trygg/internal/delivery"
 	"github.com/trygg/trygg/internal/httpapi"
 	"github.com/trygg/trygg/internal/postgres"
+	"github.com/trygg/trygg/internal/privacy"
 )
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -39,7 +41,11 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	api, err := httpapi.New(cfg, db, log, httpapi.Options{})
+	keys := httpapi.NewDeviceKeys(cfg, db, time.Now, log)
+	if err := rekeyLegacy(ctx, cfg, keys, db, log); err != nil {
+		return err
+	}
+	api, err := httpapi.New(cfg, db, log, httpapi.Options{DeviceKeys: keys})
 	if err != nil {
 		return err
 	}
@@ -48,6 +54,14 @@ func serve(ctx context.Context, getenv func(string) string, logw io.Writer) erro
 		return err
 	}
 	defer stopDeliveries()
+	// The retention purge runs beside the server and stops with it.
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	var purging sync.WaitGroup
+	defer func() { stopPurge(); purging.Wait() }()
+	if cfg.PurgeInterval > 0 {
+		p := &privacy.Purger{Store: db, Policy: policyOf(cfg), Keys: keys, Now: time.Now}
+		purging.Go(func() { p.Schedule(purgeCtx, cfg.PurgeInterval, log) })
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           api.Handler(),

@@ -31,6 +31,18 @@ type Config struct {
 	MinCellCount       int           // TRYGG_MIN_CELL_COUNT: public cells below this are suppressed
 	BasemapStyleURL    string        // TRYGG_BASEMAP_STYLE_URL
 	DeliveryWorkers    int           // TRYGG_DELIVERY_WORKERS: concurrent deliveries of forwarded reports; 0: this instance delivers none
+
+	// Privacy (issue 10). Durations also accept whole days, e.g. 90d.
+	HashSecret        string        // TRYGG_HASH_SECRET: key material for device and IP hashes (secret)
+	HashKeyPeriod     time.Duration // TRYGG_HASH_KEY_PERIOD: how long one device-hash key is current
+	RetainContact     time.Duration // TRYGG_RETAIN_CONTACT: contact data of closed reports
+	RetainText        time.Duration // TRYGG_RETAIN_TEXT: free text of closed reports
+	RetainPhotos      time.Duration // TRYGG_RETAIN_PHOTOS: photos of closed reports
+	RetainDevice      time.Duration // TRYGG_RETAIN_DEVICE: device hashes
+	RetainPoints      time.Duration // TRYGG_RETAIN_POINTS: exact points of sensitive categories
+	RetainIdempotency time.Duration // TRYGG_RETAIN_IDEMPOTENCY: stored responses of retried POSTs
+	RetainAudit       time.Duration // TRYGG_RETAIN_AUDIT: audit entries; 0 keeps them for ever
+	PurgeInterval     time.Duration // TRYGG_PURGE_INTERVAL: scheduled purge inside serve; 0 turns it off
 }
 
 // FromEnv reads the configuration through getenv (os.Getenv in production, a map
@@ -56,6 +68,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		MinCellCount:       int(r.int64("TRYGG_MIN_CELL_COUNT", 3)),
 		BasemapStyleURL:    r.str("TRYGG_BASEMAP_STYLE_URL", ""),
 		DeliveryWorkers:    int(r.int64("TRYGG_DELIVERY_WORKERS", 4)),
+		HashSecret:         r.str("TRYGG_HASH_SECRET", ""),
+		HashKeyPeriod:      r.period("TRYGG_HASH_KEY_PERIOD", 30*day),
+		RetainContact:      r.period("TRYGG_RETAIN_CONTACT", 90*day),
+		RetainText:         r.period("TRYGG_RETAIN_TEXT", 365*day),
+		RetainPhotos:       r.period("TRYGG_RETAIN_PHOTOS", 365*day),
+		RetainDevice:       r.period("TRYGG_RETAIN_DEVICE", 30*day),
+		RetainPoints:       r.period("TRYGG_RETAIN_POINTS", 365*day),
+		RetainIdempotency:  r.period("TRYGG_RETAIN_IDEMPOTENCY", 24*time.Hour),
+		RetainAudit:        r.period("TRYGG_RETAIN_AUDIT", 5*365*day),
+		PurgeInterval:      r.period("TRYGG_PURGE_INTERVAL", time.Hour),
 	}
 	if len(r.errs) > 0 {
 		return c, fmt.Errorf("config: %s", strings.Join(r.errs, "; "))
@@ -97,6 +119,23 @@ func (c Config) validate() error {
 	if c.MinCellCount < 1 {
 		errs = append(errs, "TRYGG_MIN_CELL_COUNT must be at least 1")
 	}
+	if c.HashSecret != "" && len(c.HashSecret) < 16 {
+		errs = append(errs, "TRYGG_HASH_SECRET must be at least 16 characters (e.g. openssl rand -hex 32)")
+	}
+	if c.HashKeyPeriod < time.Hour {
+		errs = append(errs, "TRYGG_HASH_KEY_PERIOD must be at least 1h")
+	}
+	for name, d := range map[string]time.Duration{
+		"TRYGG_RETAIN_CONTACT": c.RetainContact, "TRYGG_RETAIN_TEXT": c.RetainText, "TRYGG_RETAIN_PHOTOS": c.RetainPhotos,
+		"TRYGG_RETAIN_DEVICE": c.RetainDevice, "TRYGG_RETAIN_POINTS": c.RetainPoints, "TRYGG_RETAIN_IDEMPOTENCY": c.RetainIdempotency,
+	} {
+		if d < time.Hour {
+			errs = append(errs, name+" must be at least 1h")
+		}
+	}
+	if c.RetainAudit < 0 || c.PurgeInterval < 0 {
+		errs = append(errs, "TRYGG_RETAIN_AUDIT and TRYGG_PURGE_INTERVAL must not be negative")
+	}
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			errs = append(errs, fmt.Sprintf("TRYGG_CORS_ORIGINS: %q is not an origin like https://app.example.se", o))
@@ -127,7 +166,22 @@ func (c Config) LogAttrs() []any {
 		"db_max_conns", c.DBMaxConns, "open311_key_required", c.Open311KeyRequired,
 		"min_cell_count", c.MinCellCount, "basemap_style_url", c.BasemapStyleURL,
 		"delivery_workers", c.DeliveryWorkers,
+		"device_hash_key", maskSecret(c.HashSecret), "hash_key_period", c.HashKeyPeriod.String(),
+		"retain_contact", c.RetainContact.String(), "retain_text", c.RetainText.String(),
+		"retain_photos", c.RetainPhotos.String(), "retain_device", c.RetainDevice.String(),
+		"retain_points", c.RetainPoints.String(), "retain_idempotency", c.RetainIdempotency.String(),
+		"retain_audit", c.RetainAudit.String(), "purge_interval", c.PurgeInterval.String(),
 	}
+}
+
+const day = 24 * time.Hour
+
+// maskSecret shows whether a secret is set, never its value.
+func maskSecret(s string) string {
+	if s == "" {
+		return "(unset: random per process)"
+	}
+	return "xxxxx"
 }
 
 type reader struct {
@@ -186,6 +240,24 @@ func (r *reader) bool(name string, def bool) bool {
 		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not true or false", name, v))
 	}
 	return b
+}
+
+// period reads a duration that may also be given in whole days ("90d").
+func (r *reader) period(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		if d, err := strconv.Atoi(n); err == nil && d >= 0 {
+			return time.Duration(d) * day
+		}
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("%s: %q is not a duration like 90d or 24h", name, v))
+	}
+	return d
 }
 
 func (r *reader) duration(name string, def time.Duration) time.Duration {

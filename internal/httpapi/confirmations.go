@@ -48,7 +48,13 @@ func (api *duplicateAPI) confirm(c *gin.Context) {
 			return
 		}
 	}
-	n := report.NewConfirmation{ReportID: id, DeviceHash: deviceHash(c), Feeling: b.Feeling}
+	dev, err := api.s.deviceHash(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	n := report.NewConfirmation{ReportID: id, DeviceHash: dev.Current, DevicePrevious: dev.Previous,
+		DeviceKeyPeriod: dev.Period, Feeling: b.Feeling}
 	if err := n.Validate(); err != nil {
 		fail(c, err)
 		return

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"net/http"
 
@@ -80,10 +79,13 @@ func (o *open311API) create(c *gin.Context) {
 		open311Fail(c, f, err)
 		return
 	}
-	if sub.DeviceID != "" {
-		h := sha256.Sum256([]byte("trygg-device:" + sub.DeviceID)) // as deviceHash for the native API
-		n.DeviceHash, retry.DeviceHash = h[:], h[:]
+	dev, err := o.s.keys.Hash(ctx, sub.DeviceID) // the same keyed hash as X-Device-Id of the native API
+	if err != nil {
+		open311Fail(c, f, err)
+		return
 	}
+	n.DeviceHash, n.DeviceKeyPeriod = dev.Current, dev.Period
+	retry.DeviceHash, retry.DevicePrevious, retry.DeviceKeyPeriod = dev.Current, dev.Previous, dev.Period
 	svc := &report.Service{Store: open311Store{DB: o.s.db, retry: retry}, Now: o.s.now}
 	rc, err := svc.Create(ctx, n, report.Idempotency{})
 	if err != nil {

@@ -13,8 +13,10 @@ import (
 
 // clientLimiter keeps one token bucket per client key (IP, and device id when the
 // app sends X-Device-Id). A client is held back when either of its buckets is
-// empty, so changing device ids does not escape the IP's limit.
+// empty, so changing device ids does not escape the IP's limit. The keys are
+// kept only as keyed hashes (hash), never as IP addresses or device ids.
 type clientLimiter struct {
+	hash    func(string) string
 	mu      sync.Mutex
 	limit   rate.Limit
 	burst   int
@@ -27,8 +29,8 @@ type bucket struct {
 	seen time.Time
 }
 
-func newClientLimiter(perSecond float64, burst int) *clientLimiter {
-	return &clientLimiter{limit: rate.Limit(perSecond), burst: burst, buckets: map[string]*bucket{}}
+func newClientLimiter(perSecond float64, burst int, hash func(string) string) *clientLimiter {
+	return &clientLimiter{limit: rate.Limit(perSecond), burst: burst, buckets: map[string]*bucket{}, hash: hash}
 }
 
 func (l *clientLimiter) allow(keys ...string) bool {
@@ -48,6 +50,7 @@ func (l *clientLimiter) allow(keys ...string) bool {
 		if k == "" {
 			continue
 		}
+		k = l.hash(k)
 		b := l.buckets[k]
 		if b == nil {
 			b = &bucket{lim: rate.NewLimiter(l.limit, l.burst)}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/privacy"
 	"github.com/trygg/trygg/internal/report"
 )
 
@@ -38,14 +39,9 @@ func readBody(c *gin.Context) ([]byte, error) {
 	return b, err
 }
 
-// deviceHash keeps the app's device id only as a hash.
-func deviceHash(c *gin.Context) []byte {
-	d := c.GetHeader("X-Device-Id")
-	if d == "" {
-		return nil
-	}
-	h := sha256.Sum256([]byte("trygg-device:" + d))
-	return h[:]
+// deviceHash keeps the app's device id only as a keyed hash (privacy.DeviceKeys).
+func (s *Server) deviceHash(c *gin.Context) (privacy.DeviceHash, error) {
+	return s.keys.Hash(c.Request.Context(), c.GetHeader("X-Device-Id"))
 }
 
 func (s *Server) createReport(c *gin.Context) {
@@ -68,7 +64,12 @@ func (s *Server) createReport(c *gin.Context) {
 	if c.GetHeader("X-Trygg-Client") == "web" {
 		n.Source = report.SourceWeb
 	}
-	n.DeviceHash = deviceHash(c)
+	dev, err := s.deviceHash(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	n.DeviceHash, n.DeviceKeyPeriod = dev.Current, dev.Period
 	h := sha256.Sum256(n.Canonical())
 	rc, err := s.reports.Create(c.Request.Context(), n, report.Idempotency{Scope: "report", Key: key, RequestHash: h[:]})
 	if err != nil {

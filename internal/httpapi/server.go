@@ -5,6 +5,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/trygg/trygg/internal/config"
 	"github.com/trygg/trygg/internal/postgres"
+	"github.com/trygg/trygg/internal/privacy"
 	"github.com/trygg/trygg/internal/report"
 	"github.com/trygg/trygg/internal/web"
 	"github.com/trygg/trygg/openapi"
@@ -30,12 +32,27 @@ type Server struct {
 	Metrics  *Metrics
 	reports  *report.Service
 	site     *web.Site
+	keys     *privacy.DeviceKeys
 	engine   *gin.Engine
 }
 
 // Options adjust a server for tests.
 type Options struct {
-	Now func() time.Time
+	Now        func() time.Time
+	DeviceKeys *privacy.DeviceKeys // nil: NewDeviceKeys
+}
+
+// NewDeviceKeys builds the device-hash keys from the configuration. Without
+// TRYGG_HASH_SECRET a random secret is drawn, so hashes made by this process
+// match no other process's: fine for a test, wrong in production (warned).
+func NewDeviceKeys(cfg config.Config, db *postgres.DB, now func() time.Time, log *slog.Logger) *privacy.DeviceKeys {
+	secret := []byte(cfg.HashSecret)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+		log.Warn("TRYGG_HASH_SECRET is not set: device hashes will not match across restarts (one confirmation per device, Open311 retries)")
+	}
+	return &privacy.DeviceKeys{Secret: secret, Period: cfg.HashKeyPeriod, Store: db, Now: now}
 }
 
 // New builds the server and its routes.
@@ -52,9 +69,13 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*S
 	if now == nil {
 		now = time.Now
 	}
+	keys := opts.DeviceKeys
+	if keys == nil {
+		keys = NewDeviceKeys(cfg, db, now, log)
+	}
 	s := &Server{
-		cfg: cfg, db: db, log: log, now: now, contract: ct,
-		limiter: newClientLimiter(cfg.RateLimit, cfg.RateBurst),
+		cfg: cfg, db: db, log: log, now: now, contract: ct, keys: keys,
+		limiter: newClientLimiter(cfg.RateLimit, cfg.RateBurst, keys.Limiter),
 		Metrics: newMetrics(db.Pool),
 		reports: &report.Service{Store: db, Now: now},
 		site:    site,

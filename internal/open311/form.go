@@ -178,8 +178,12 @@ func (s Submission) Fingerprint() []byte {
 // nothing to tell two residents apart by, so no retry check is made.
 type Retry struct {
 	DeviceHash []byte
-	FieldsHash []byte
-	APIKeyID   uuid.UUID // uuid.Nil when the POST came without a key
+	// DevicePrevious is the device under the previous key period's key: a retry
+	// that straddles a key rotation is still recognised.
+	DevicePrevious  []byte
+	DeviceKeyPeriod int
+	FieldsHash      []byte
+	APIKeyID        uuid.UUID // uuid.Nil when the POST came without a key
 }
 
 // RetryWindow is how long a repeated submission counts as a retry of the first.

@@ -17,12 +17,12 @@ const (
 	// FOR UPDATE serialises confirmations of one report, so the count each
 	// sender is told is the count right after its own confirmation.
 	confirmableSQL = `
-SELECT kind, status, visibility, reference, coalesce(device_hash = $2, false)
+SELECT kind, status, visibility, reference, coalesce(device_hash = ANY($2::bytea[]), false)
 FROM reports WHERE id = $1 FOR UPDATE`
 	existingConfirmationSQL = `
-SELECT id, coalesce(feeling, 0), created_at FROM report_confirmations WHERE report_id = $1 AND device_hash = $2`
+SELECT id, coalesce(feeling, 0), created_at FROM report_confirmations WHERE report_id = $1 AND device_hash = ANY($2::bytea[])`
 	insertConfirmationSQL = `
-INSERT INTO report_confirmations (id, report_id, device_hash, feeling) VALUES ($1, $2, $3, $4)
+INSERT INTO report_confirmations (id, report_id, device_hash, feeling, device_key_period) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (report_id, device_hash) DO NOTHING
 RETURNING created_at`
 	countConfirmationSQL = `UPDATE reports SET confirmations = confirmations + 1 WHERE id = $1 RETURNING confirmations`
@@ -54,7 +54,7 @@ func (db *DB) ConfirmReport(ctx context.Context, n report.NewConfirmation, idem 
 func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.Confirmation, bool, error) {
 	c := report.Confirmation{ReportID: n.ReportID}
 	var st report.Confirmable
-	err := tx.QueryRow(ctx, confirmableSQL, n.ReportID, n.DeviceHash).Scan(&st.Kind, &st.Status, &st.Visibility, &c.Reference, &st.OwnDevice)
+	err := tx.QueryRow(ctx, confirmableSQL, n.ReportID, deviceCandidates(n)).Scan(&st.Kind, &st.Status, &st.Visibility, &c.Reference, &st.OwnDevice)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && st.Visibility != report.Published) {
 		return c, false, apperr.Errorf(apperr.NotFound, "no published report with that id")
 	}
@@ -63,7 +63,7 @@ func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.C
 	}
 	// A device that confirmed before gets its first confirmation back, even if
 	// the report has moved on since (resolved, say).
-	if found, err := existingConfirmation(ctx, tx, &c, n.DeviceHash); err != nil || found {
+	if found, err := existingConfirmation(ctx, tx, &c, deviceCandidates(n)); err != nil || found {
 		return c, false, err
 	}
 	if err := report.CheckConfirmation(n, st); err != nil {
@@ -73,10 +73,10 @@ func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.C
 	if err != nil {
 		return c, false, err
 	}
-	err = tx.QueryRow(ctx, insertConfirmationSQL, id, n.ReportID, n.DeviceHash, n.Feeling).Scan(&c.CreatedAt)
+	err = tx.QueryRow(ctx, insertConfirmationSQL, id, n.ReportID, n.DeviceHash, n.Feeling, n.DeviceKeyPeriod).Scan(&c.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// The same device, under another idempotency key, won a race with us.
-		found, err := existingConfirmation(ctx, tx, &c, n.DeviceHash)
+		found, err := existingConfirmation(ctx, tx, &c, deviceCandidates(n))
 		if err == nil && !found {
 			err = apperr.Errorf(apperr.Conflict, "the confirmation changed while it was being recorded; retry")
 		}
@@ -98,7 +98,7 @@ func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.C
 }
 
 // existingConfirmation fills c with the device's earlier confirmation, if any.
-func existingConfirmation(ctx context.Context, tx pgx.Tx, c *report.Confirmation, device []byte) (bool, error) {
+func existingConfirmation(ctx context.Context, tx pgx.Tx, c *report.Confirmation, device [][]byte) (bool, error) {
 	err := tx.QueryRow(ctx, existingConfirmationSQL, c.ReportID, device).Scan(&c.ID, &c.Feeling, &c.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
@@ -107,4 +107,14 @@ func existingConfirmation(ctx context.Context, tx pgx.Tx, c *report.Confirmation
 		return false, err
 	}
 	return true, tx.QueryRow(ctx, confirmationCountSQL, c.ReportID).Scan(&c.Confirmations)
+}
+
+// deviceCandidates are the stored forms the confirming device may have: its
+// hash under the current key and under the previous period's key.
+func deviceCandidates(n report.NewConfirmation) [][]byte {
+	out := [][]byte{n.DeviceHash}
+	if n.DevicePrevious != nil {
+		out = append(out, n.DevicePrevious)
+	}
+	return out
 }

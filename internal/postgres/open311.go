@@ -26,11 +26,11 @@ SELECT r.id, r.reference, r.status, r.municipality_code, m.name
 FROM open311_submissions s
 JOIN reports r ON r.id = s.report_id
 JOIN municipalities m ON m.code = r.municipality_code
-WHERE s.device_hash = $1 AND s.fields_hash = $2 AND s.created_at > now() - make_interval(secs => $3)
+WHERE s.device_hash = ANY($1::bytea[]) AND s.fields_hash = $2 AND s.created_at > now() - make_interval(secs => $3)
 ORDER BY s.created_at DESC LIMIT 1`
 	insertSubmissionSQL = `
-INSERT INTO open311_submissions (report_id, api_key_id, device_hash, fields_hash)
-VALUES ($1, $2, $3, $4)`
+INSERT INTO open311_submissions (report_id, api_key_id, device_hash, fields_hash, device_key_period)
+VALUES ($1, $2, $3, $4, CASE WHEN $3::bytea IS NULL THEN NULL ELSE $5::integer END)`
 
 	tokenSQL = `SELECT reference FROM reports WHERE id = $1 AND source = 'open311'`
 )
@@ -81,7 +81,7 @@ func (db *DB) CreateOpen311Report(ctx context.Context, d report.Draft, retry ope
 			if _, err := tx.Exec(ctx, retryLockSQL, retry.DeviceHash, retry.FieldsHash); err != nil {
 				return err
 			}
-			err := tx.QueryRow(ctx, findRetrySQL, retry.DeviceHash, retry.FieldsHash, open311.RetryWindow.Seconds()).
+			err := tx.QueryRow(ctx, findRetrySQL, [][]byte{retry.DeviceHash, retry.DevicePrevious}, retry.FieldsHash, open311.RetryWindow.Seconds()).
 				Scan(&rc.ID, &rc.Reference, &rc.Status, &rc.Municipality.Code, &rc.Municipality.Name)
 			if err == nil {
 				return nil
@@ -98,7 +98,7 @@ func (db *DB) CreateOpen311Report(ctx context.Context, d report.Draft, retry ope
 		if retry.APIKeyID != uuid.Nil {
 			keyID = &retry.APIKeyID
 		}
-		_, err = tx.Exec(ctx, insertSubmissionSQL, d.ID, keyID, retry.DeviceHash, retry.FieldsHash)
+		_, err = tx.Exec(ctx, insertSubmissionSQL, d.ID, keyID, retry.DeviceHash, retry.FieldsHash, retry.DeviceKeyPeriod)
 		return err
 	})
 	return rc, err

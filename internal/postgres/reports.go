@@ -23,9 +23,10 @@ VALUES ($1, $2, $3, 0, ''::bytea) ON CONFLICT DO NOTHING`
 
 	insertReportSQL = `
 INSERT INTO reports (id, reference, kind, category, geom, accuracy_m, observed_at, description,
-                     feeling, time_of_day, status, visibility, source, follow_up_hash, device_hash, external_key)
+                     feeling, time_of_day, status, visibility, source, follow_up_hash, device_hash, external_key,
+                     device_key_period)
 VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, nullif($8, ''), $9, nullif($10, ''),
-        $11, $12, $13, $14, $15, nullif($16, ''))
+        $11, $12, $13, $14, $15, nullif($16, ''), CASE WHEN $15::bytea IS NULL THEN NULL ELSE $17::integer END)
 RETURNING municipality_code, (SELECT name FROM municipalities m WHERE m.code = reports.municipality_code)`
 	insertContactSQL = `INSERT INTO report_contacts (report_id, name, email, phone) VALUES ($1, nullif($2,''), nullif($3,''), nullif($4,''))`
 	insertEventSQL   = `
@@ -92,6 +93,7 @@ func insertReport(ctx context.Context, tx pgx.Tx, d report.Draft, actor, actorKi
 	err := tx.QueryRow(ctx, insertReportSQL, d.ID, d.Reference, d.Kind, d.Category,
 		pointWKB(d.Location.Lon, d.Location.Lat), acc, *d.ObservedAt, d.Description, d.Feeling,
 		d.TimeOfDay, d.Status, d.Visibility, d.Source, d.FollowUpHash, d.DeviceHash, d.ExternalKey,
+		d.DeviceKeyPeriod,
 	).Scan(&rc.Municipality.Code, &rc.Municipality.Name)
 	if err != nil {
 		var pgErr *pgconn.PgError

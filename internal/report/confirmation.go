@@ -25,8 +25,12 @@ const ConfirmationScope = "confirmation"
 // NewConfirmation is what a resident's app sends, with the device hash the server adds.
 type NewConfirmation struct {
 	ReportID   uuid.UUID `json:"-"`
-	DeviceHash []byte    `json:"-"`
-	Feeling    *int      `json:"feeling,omitempty"`
+	DeviceHash []byte    `json:"-"` // under the current key (privacy.DeviceKeys)
+	// DevicePrevious is the same device under the previous period's key, so a
+	// device that confirmed before the last key rotation is still found.
+	DevicePrevious  []byte `json:"-"`
+	DeviceKeyPeriod int    `json:"-"`
+	Feeling         *int   `json:"feeling,omitempty"`
 }
 
 // Confirmation is a stored confirmation as its sender sees it. Confirmations is

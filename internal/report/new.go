@@ -38,10 +38,11 @@ type New struct {
 	Contact     *Contact   `json:"contact,omitempty"`
 
 	// Set by the server, never by the client.
-	Source      string     `json:"-"`
-	DeviceHash  []byte     `json:"-"`
-	Visibility  Visibility `json:"-"`
-	ExternalKey string     `json:"-"`
+	Source          string     `json:"-"`
+	DeviceHash      []byte     `json:"-"` // keyed hash of X-Device-Id (privacy.DeviceKeys)
+	DeviceKeyPeriod int        `json:"-"`
+	Visibility      Visibility `json:"-"`
+	ExternalKey     string     `json:"-"`
 }
 
 // DecodeNew reads one JSON submission strictly: unknown fields, trailing data and
