@@ -182,8 +182,8 @@ VALUES ('report', 'old', '\x00', 201, '{}', $1), ('report', 'new', '\x00', 201, 
 
 	type row struct {
 		contact, text, photos, device, confirmation bool
-		muni, category                                string
-		coarsened                                     bool
+		muni, category                              string
+		coarsened                                   bool
 	}
 	read := func(id uuid.UUID) row {
 		var r row
