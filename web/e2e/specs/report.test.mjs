@@ -22,7 +22,10 @@ function countReports(description) {
 test('the Report page is light: under 300 KB compressed on load, without MapLibre', async () => {
   const page = await newPage(browser, phone);
   const sizes = [];
-  page.on('response', (r) => sizes.push(transferred(r).then((n) => ({ url: r.url(), n }))));
+  page.on('response', (r) => sizes.push(transferred(r).then(async (n) => {
+    const js = r.url().endsWith('.js') ? await r.text() : '';
+    return { url: r.url(), n, maplibre: js.includes('maplibre-gl-worker') };
+  })));
   await page.goto('/', { waitUntil: 'networkidle' });
   await page.locator('#category option[value]:not([value=""])').first().waitFor({ state: 'attached' });
   const all = await Promise.all(sizes);
@@ -30,7 +33,7 @@ test('the Report page is light: under 300 KB compressed on load, without MapLibr
   const total = counted.reduce((a, s) => a + s.n, 0);
   console.log(`Report page weight: ${total} bytes in ${counted.length} responses`);
   assert.ok(counted.some((s) => s.url.endsWith('/assets/report.js')), 'report.js was loaded');
-  assert.ok(!counted.some((s) => s.url.includes('maplibre')), 'MapLibre is not loaded eagerly');
+  assert.ok(!counted.some((s) => s.maplibre || s.url.includes('maplibre')), 'MapLibre is not loaded eagerly');
   assert.ok(total > 1000 && total < 300 * 1024, `page weight ${total} bytes`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -79,6 +82,22 @@ test('submit a felanmälan: located, double tap and a lost answer give one repor
   assert.equal((await page.locator('#state').textContent()).trim(), 'mottagen');
   await screenshot(page, 'follow');
   assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_CONNECTION_RESET') && !e.includes('Failed to load resource')), []);
+  await page.context().close();
+});
+
+test('tap the map: the picker loads MapLibre on demand and a tap sets the place', async () => {
+  const page = await newPage(browser, { ...phone, permissions: [] });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Välj på kartan' }).click();
+  await page.waitForFunction(() => document.querySelector('#picker canvas'));
+  await page.getByText('Tryck på kartan där det gäller.').waitFor();
+  // Zoomed out over Sweden: tap the middle of the map, which lies inside a municipality.
+  const box = await page.locator('#picker canvas').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator('#place.ok').waitFor();
+  assert.match(await page.locator('#place').textContent(), /Vald plats: \d+\.\d{5}, \d+\.\d{5}/);
+  await screenshot(page, 'report-picker');
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 

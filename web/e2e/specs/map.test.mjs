@@ -1,0 +1,129 @@
+// Map page: public layers load as tiles and render, filters change the tile
+// requests, a click tells what is there, and a staff token brings exact
+// reports, hot spots, emerging hot spots, the time slider and the lägesbild.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, newPage, screenshot, tokens } from '../lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const desktop = { viewport: { width: 1280, height: 800 } };
+
+// idle waits until the map has loaded its style and every visible tile.
+async function idle(page) {
+  await page.waitForFunction(() => window.trygg && window.trygg.map.loaded() && window.trygg.map.areTilesLoaded(), null, { timeout: 30000 });
+}
+
+const rendered = (page, layer) => page.evaluate((l) => window.trygg.map.queryRenderedFeatures({ layers: [l] }).length, layer);
+
+function tileLog(page) {
+  const log = [];
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/tiles/') || u.pathname.startsWith('/v1/')) log.push({ path: u.pathname, query: u.searchParams, status: r.status(), auth: !!r.request().headers().authorization });
+  });
+  return log;
+}
+
+test('public layers: tiles load and render, filters change the requests, a click tells what is there', async () => {
+  const page = await newPage(browser, desktop);
+  const log = tileLog(page);
+  await page.goto('/map?center=14.11,59.31&zoom=12');
+  await idle(page);
+  const cellTiles = log.filter((r) => r.path.startsWith('/tiles/report_cells/'));
+  assert.ok(cellTiles.some((r) => r.status === 200), `report_cells tiles answered 200: ${cellTiles.map((r) => r.status)}`);
+  assert.ok(log.some((r) => r.path.startsWith('/tiles/municipalities/') && r.status === 200), 'municipality outlines loaded');
+  assert.ok(!log.some((r) => r.auth), 'no token is sent without login');
+  assert.ok((await rendered(page, 'cells')) > 0, 'report cells are drawn');
+  assert.ok((await rendered(page, 'municipality-line')) > 0, 'municipality outline is drawn');
+  await screenshot(page, 'map-public');
+
+  // A click on a drawn cell describes it.
+  const point = await page.evaluate(() => {
+    const map = window.trygg.map;
+    const c = map.getCanvas();
+    for (let y = 40; y < c.clientHeight; y += 20) {
+      for (let x = 40; x < c.clientWidth; x += 20) {
+        if (map.queryRenderedFeatures([x, y], { layers: ['cells'] }).length) return { x, y };
+      }
+    }
+    return null;
+  });
+  assert.ok(point, 'found a drawn cell to click');
+  const box = await page.locator('#map canvas').boundingBox();
+  await page.mouse.click(box.x + point.x, box.y + point.y);
+  await page.locator('#info li').filter({ hasText: /rapporter i rutan/ }).first().waitFor();
+
+  // Filters: the tile requests carry them.
+  const before = log.length;
+  const kindTile = page.waitForResponse((r) => r.url().includes('/tiles/report_cells/') && r.url().includes('kind=felanmalan'));
+  await page.getByLabel('Typ').selectOption('felanmalan');
+  await kindTile;
+  const periodTile = page.waitForResponse((r) => r.url().includes('/tiles/report_cells/') && r.url().includes('kind=felanmalan') && r.url().includes('from='));
+  await page.getByLabel('Period').selectOption('365');
+  await periodTile;
+  await idle(page);
+  const filtered = log.slice(before).filter((r) => r.path.startsWith('/tiles/reports_public/'));
+  assert.ok(filtered.length > 0 && filtered.every((r) => r.query.get('kind') === 'felanmalan'), 'published reports tiles are filtered too');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('staff token: exact reports, Gi* hot spots, emerging hot spots, time slider and lägesbild', async () => {
+  const page = await newPage(browser, desktop);
+  const log = tileLog(page);
+  await page.goto('/map?center=14.11,59.31&zoom=12');
+  await idle(page);
+  await page.getByLabel('Personalnyckel (token)').fill(tokens.analyst);
+  await page.getByRole('button', { name: 'Använd nyckeln' }).click();
+  await page.locator('#login-status.ok').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('trygg.staffToken')), tokens.analyst, 'the token is kept in sessionStorage');
+
+  const exactTile = page.waitForResponse((r) => r.url().includes('/tiles/reports/') && r.status() === 200);
+  await page.getByLabel('Exakta rapporter').check();
+  await exactTile;
+  await idle(page);
+  assert.ok(log.filter((r) => r.path.startsWith('/tiles/reports/')).every((r) => r.auth), 'staff tiles carry the token');
+  assert.ok(!log.filter((r) => r.path.startsWith('/tiles/reports_public/')).some((r) => r.auth), 'public tiles do not');
+  assert.ok((await rendered(page, 'exact')) > 0, 'exact reports are drawn');
+
+  const hot = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/hotspots' && r.status() === 200);
+  await page.getByLabel('Analys av synlig kommun').selectOption('gistar');
+  const res = await hot;
+  assert.equal(new URL(res.url()).searchParams.get('municipality'), '1781');
+  await page.locator('#analysis-legend .swatches').waitFor();
+  await idle(page);
+  const bins = await page.evaluate(() => window.trygg.map.queryRenderedFeatures({ layers: ['hotspot'] }).map((f) => f.properties.bin));
+  assert.ok(bins.length > 0 && bins.every((b) => b !== 0), `hot spot cells drawn (bins ${[...new Set(bins)]})`);
+  assert.match(await page.locator('#analysis-legend').textContent(), /Hot spot 99 %/);
+
+  await page.locator('#lagesbild table').waitFor();
+  assert.match(await page.locator('#lagesbild').textContent(), /Kristinehamn/);
+  const popup = page.context().waitForEvent('page');
+  await page.getByRole('link', { name: 'Utskriftsvänlig rapport (HTML)' }).click();
+  const printable = await popup;
+  await printable.waitForLoadState();
+  assert.match(await printable.content(), /Kristinehamn/);
+  await printable.close();
+  await screenshot(page, 'map-staff-hotspots');
+
+  // The time slider picks a month: the layers and the analysis follow it.
+  await page.getByLabel('Välj månad med tidsreglaget').check();
+  const sliderTiles = page.waitForResponse((r) => r.url().includes('/tiles/report_cells/') && /from=\d{4}-\d\d-01/.test(r.url()) && r.url().includes('to='));
+  await page.getByRole('slider', { name: 'Månad' }).fill('-1');
+  await sliderTiles;
+
+  const emerging = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/hotspots/emerging' && r.status() === 200);
+  await page.getByLabel('Analys av synlig kommun').selectOption('emerging');
+  await emerging;
+  await page.locator('#analysis-legend').filter({ hasText: 'Mönster' }).waitFor();
+  await screenshot(page, 'map-staff-emerging');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
