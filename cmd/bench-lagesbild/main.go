@@ -4,6 +4,8 @@
 // adds twelve areas and an admin token, and times
 // GET /v1/lagesbild?municipality=1290&period=2026-Q3 several times against a
 // running trygg. scripts/bench-lagesbild builds the database and the server.
+// A new report is inserted before each timed request, so every request is
+// computed afresh (no cached Gi* result).
 //
 //	bench-lagesbild -db postgres://... -url http://127.0.0.1:18087 -reports 200000 -runs 5
 package main
@@ -36,6 +38,8 @@ func main() {
 // fillSQL inserts $1 reports observed in [$2, $3) in a 7 × 8 km box over
 // Kristianstad; one in three is a felanmälan, half of those resolved within
 // three weeks. The municipality is given, so the trigger's lookup is skipped.
+// Each report draws its own time (an uncorrelated LATERAL would draw one time
+// for all of them).
 const fillSQL = `
 WITH cats AS (SELECT kind, array_agg(code ORDER BY code) AS c FROM categories WHERE NOT is_group GROUP BY kind)
 INSERT INTO reports (id, reference, kind, category, municipality_code, geom, observed_at, received_at, status, follow_up_hash, resolved_at, source)
@@ -45,8 +49,7 @@ SELECT gen_random_uuid(), $4 || i, k.kind, k.c[1 + (i % array_length(k.c, 1))], 
        '\x00'::bytea,
        CASE WHEN k.kind = 'felanmalan' AND i % 2 = 0 THEN t + random() * interval '21 days' END,
        'demo'
-FROM generate_series(1, $1) AS i
-CROSS JOIN LATERAL (SELECT $2::timestamptz + random() * ($3::timestamptz - $2::timestamptz) AS t) AS tt
+FROM (SELECT i, $2::timestamptz + random() * ($3::timestamptz - $2::timestamptz) AS t FROM generate_series(1, $1) AS i) AS g
 JOIN cats k ON k.kind = CASE WHEN i % 3 = 0 THEN 'felanmalan' ELSE 'otrygghet' END`
 
 const areasSQL = `
@@ -129,9 +132,15 @@ func run() error {
 	_ = json.Unmarshal(body, &doc)
 	fmt.Printf("cores %d; lägesbild 1290 2026-Q3: totals %v; %.1f kB; first request %s\n",
 		runtime.NumCPU(), doc.Totals, float64(len(body))/1e3, d.Round(time.Millisecond))
+	// Before each timed request one more report arrives, so the data version
+	// changes and no cache (the Gi* result's, the public variant's) can answer:
+	// every request counts, analyses and renders afresh.
 	for _, format := range []string{"json", "html", "csv"} {
 		var walls []time.Duration
 		for k := 0; k < *runs; k++ {
+			if _, err := pool.Exec(ctx, fillSQL, 1, "2026-08-01T00:00:00+02:00", "2026-08-02T00:00:00+02:00", fmt.Sprintf("BX-%s-%d-", format, k)); err != nil {
+				return err
+			}
 			d, _, err := get(format)
 			if err != nil {
 				return err

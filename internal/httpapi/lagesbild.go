@@ -38,19 +38,49 @@ func (lp lagesbildParams) request() (lagesbild.Request, error) {
 	return r, nil
 }
 
-// buildLagesbild counts and assembles one lägesbild.
-func (s *Server) buildLagesbild(c *gin.Context, lp lagesbildParams) (lagesbild.Lagesbild, bool) {
+// buildLagesbild counts and assembles one lägesbild. For staff (p not nil)
+// the Gi* hotspots run beside the counting, on their own connection; the
+// public variant has no hotspots and no promises' details, so neither is
+// computed for it.
+func (s *Server) buildLagesbild(c *gin.Context, lp lagesbildParams, p *auth.Principal) (lagesbild.Lagesbild, bool) {
 	r, err := lp.request()
 	if err != nil {
 		fail(c, err)
 		return lagesbild.Lagesbild{}, false
 	}
-	src, err := s.db.LagesbildSource(c.Request.Context(), r, r.Period.Previous(), r.Period.LastYear())
+	ctx := c.Request.Context()
+	type hotspots struct {
+		h   *lagesbild.Hotspots
+		err error
+	}
+	hs := make(chan hotspots, 1)
+	if p != nil {
+		go func() {
+			h, err := s.lagesbildHotspots(ctx, *p, r)
+			hs <- hotspots{h, err}
+		}()
+	} else {
+		hs <- hotspots{}
+	}
+	src, err := s.db.LagesbildSource(ctx, r, r.Period.Previous(), r.Period.LastYear())
+	h := <-hs
+	if err == nil {
+		err = h.err
+	}
 	if err != nil {
 		fail(c, err)
 		return lagesbild.Lagesbild{}, false
 	}
 	l := lagesbild.Build(r, src, s.now().UTC())
+	if l.Hotspots = h.h; l.Hotspots != nil && l.Hotspots.Reports < 0 {
+		l.Hotspots.Reports = 0
+		for _, t := range l.Totals {
+			l.Hotspots.Reports += t.Count
+		}
+	}
+	if p == nil {
+		return l, true
+	}
 	pr, err := s.promiseSummary(c, r)
 	if err != nil {
 		fail(c, err)
@@ -70,7 +100,7 @@ func (s *Server) getLagesbild(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	l, ok := s.buildLagesbild(c, lp)
+	l, ok := s.buildLagesbild(c, lp, &p)
 	if !ok {
 		return
 	}
@@ -81,7 +111,7 @@ func (s *Server) getLagesbild(c *gin.Context) {
 // no cells, no events.
 func (s *Server) publicLagesbild(c *gin.Context) {
 	lp := lagesbildParams{Municipality: c.Query("municipality"), Period: c.Query("period")}
-	l, ok := s.buildLagesbild(c, lp)
+	l, ok := s.buildLagesbild(c, lp, nil)
 	if !ok {
 		return
 	}

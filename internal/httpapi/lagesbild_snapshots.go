@@ -25,7 +25,7 @@ func (s *Server) createSnapshot(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	l, ok := s.buildLagesbild(c, lp)
+	l, ok := s.buildLagesbild(c, lp, &p)
 	if !ok {
 		return
 	}

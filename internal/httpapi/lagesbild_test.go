@@ -74,8 +74,8 @@ type lbBody struct {
 		Type, Precision string
 		Count           int
 	}
-	DensestCells []struct{ Count int } `json:"densest_cells"`
-	Walks        struct{ Available bool }
+	Hotspots *lbHotspots
+	Walks    struct{ Available bool }
 }
 
 // lagesbildFixture is one area in central Kristinehamn and reports placed on
@@ -118,6 +118,22 @@ VALUES ('polisen', '1', '2026-11-10 12:00+01', 'Stöld', 'Stöld, Kristinehamn',
 		t.Fatal(err)
 	}
 	return ts, tok, areaID
+}
+
+type lbHotspots struct {
+	Method              string
+	CellM               float64 `json:"cell_m"`
+	FDR                 bool
+	Reports             int
+	SignificantHotCells int `json:"significant_hot_cells"`
+	Note                string
+	Cells               []struct {
+		Lon, Lat     float64
+		Count        int
+		Z, P         *float64
+		PAdjusted    *float64 `json:"p_adjusted"`
+		Bin          int
+	}
 }
 
 func total(b lbBody, kind string) lbRow {
@@ -181,8 +197,10 @@ func TestLagesbildSections(t *testing.T) {
 	if len(b.Events) != 1 || b.Events[0].Type != "Stöld" || b.Events[0].Precision != "municipality" {
 		t.Errorf("events %+v", b.Events)
 	}
-	if len(b.DensestCells) != 1 || b.DensestCells[0].Count != 1 {
-		t.Errorf("cells %+v", b.DensestCells)
+	// One counted report observed in November: too few for Gi*, so the densest cells, said so.
+	if h := b.Hotspots; h == nil || h.Method != "densest_cells" || h.Reports != 1 || !strings.Contains(h.Note, "at least 30") ||
+		len(h.Cells) != 1 || h.Cells[0].Count != 1 || h.Cells[0].Z != nil {
+		t.Errorf("hotspots %+v", b.Hotspots)
 	}
 	// Categories roll up: in December OTR.SOC holds one report, OTR two.
 	b = decode[lbBody](t, ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2026-12", nil, "Authorization", "Bearer "+tok))
@@ -219,7 +237,7 @@ func TestLagesbildFormats(t *testing.T) {
 	}
 	z := get("&format=csv").Bytes()
 	zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
-	if err != nil || len(zr.File) != 7 || zr.File[1].Name != "categories.csv" {
+	if err != nil || len(zr.File) != 7 || zr.File[1].Name != "categories.csv" || zr.File[6].Name != "hotspots.csv" {
 		t.Fatalf("zip: %v", err)
 	}
 	gj := get("&format=geojson").String()
@@ -263,7 +281,7 @@ func TestLagesbildScopingAndPublic(t *testing.T) {
 		t.Fatalf("public %d %s", w.Code, w.Body)
 	}
 	body := w.Body.String()
-	for _, leak := range []string{"Namnsson", "densest_cells\":[{", "Stöld", "lon"} {
+	for _, leak := range []string{"Namnsson", "hotspots", "Stöld", "lon"} {
 		if strings.Contains(body, leak) {
 			t.Errorf("public lägesbild contains %q", leak)
 		}
@@ -277,5 +295,72 @@ func TestLagesbildScopingAndPublic(t *testing.T) {
 		if c.Count > 0 && c.Count < 3 || (c.Key == "OTR.FIRE" && !c.Suppressed) {
 			t.Errorf("public shows a small count: %+v", c)
 		}
+	}
+}
+
+// TestLagesbildHotspotsGiStar checks the lägesbild's hotspots come from the
+// hotspot engine: a planted cluster is the top significant hot cell, with the
+// very z, p and bin that GET /v1/hotspots gives for the same period and grid.
+func TestLagesbildHotspotsGiStar(t *testing.T) {
+	ts, tok, _ := lagesbildFixture(t)
+	// 40 reports within a few metres in one cell, 30 spread over Kristinehamn
+	// (and the fixture's one November report).
+	for k := 0; k < 40; k++ {
+		ts.seedReport("OTR.SOC.GATHER", 14.1100+float64(k%5)*0.00004, 59.3100+float64(k/5)*0.00002, "2026-11-1"+string(rune('0'+k%9))+" 21:00", "received", "")
+	}
+	for k := 0; k < 30; k++ {
+		ts.seedReport("OTR.PLACE.LIGHT", 14.06+float64(k%6)*0.02, 59.28+float64(k/6)*0.015, "2026-11-20 12:00", "received", "")
+	}
+	b := decode[lbBody](t, ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2026-11", nil, "Authorization", "Bearer "+tok))
+	h := b.Hotspots
+	if h == nil || h.Method != "gistar" || !h.FDR || h.CellM != 250 || h.Note != "" || h.Reports != 71 {
+		t.Fatalf("hotspots %+v", h)
+	}
+	if h.SignificantHotCells < 1 || len(h.Cells) < 1 || len(h.Cells) > 10 {
+		t.Fatalf("significant cells %d, listed %d", h.SignificantHotCells, len(h.Cells))
+	}
+	top := h.Cells[0]
+	if top.Count != 40 || top.Bin != 3 || top.Z == nil || *top.Z <= 2.58 || top.PAdjusted == nil || *top.PAdjusted < *top.P || math.Abs(top.Lon-14.111) > 0.005 || math.Abs(top.Lat-59.311) > 0.003 {
+		t.Errorf("top cell %+v (z %v p %v)", top, top.Z, top.P)
+	}
+	for k, c := range h.Cells {
+		if c.Bin < 1 || c.Bin > 3 || k > 0 && (c.Bin > h.Cells[k-1].Bin || c.Bin == h.Cells[k-1].Bin && c.Count > h.Cells[k-1].Count) {
+			t.Errorf("cell %d %+v is not significant or out of order", k, c)
+		}
+	}
+	// The same analysis through the hotspot API.
+	w := ts.do(http.MethodGet, "/v1/hotspots?municipality=1781&from=2026-11-01&to=2026-11-30&cell=250&method=gistar&fdr=true", nil, "Authorization", "Bearer "+tok)
+	if w.Code != 200 {
+		t.Fatalf("hotspots %d %s", w.Code, w.Body)
+	}
+	fc := decode[struct {
+		Features []struct {
+			Properties struct {
+				Count int
+				Z     float64
+				Bin   int
+			}
+		}
+	}](t, w)
+	best := 0.0
+	hot := 0
+	for _, f := range fc.Features {
+		if f.Properties.Count == 40 {
+			best = f.Properties.Z
+		}
+		if f.Properties.Bin > 0 {
+			hot++
+		}
+	}
+	if math.Abs(best-*top.Z) > 1e-3*math.Abs(best) || hot != h.SignificantHotCells {
+		t.Errorf("hotspot API: cluster z %v, %d hot cells; lägesbild z %v, %d hot cells", best, hot, *top.Z, h.SignificantHotCells)
+	}
+	// CSV and print carry the same cells.
+	recs, err := csv.NewReader(ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2026-11&format=csv&section=hotspots", nil, "Authorization", "Bearer "+tok).Body).ReadAll()
+	if err != nil || len(recs) != len(h.Cells)+1 || recs[1][0] != "gistar" || recs[1][3] != "40" || recs[1][7] != "3" {
+		t.Errorf("hotspots csv %v %v", recs, err)
+	}
+	if html := ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2026-11&format=html", nil, "Authorization", "Bearer "+tok).Body.String(); !strings.Contains(html, "Getis-Ord Gi*") || !strings.Contains(html, "99 %") {
+		t.Errorf("html hotspots section missing")
 	}
 }

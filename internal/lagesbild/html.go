@@ -99,6 +99,18 @@ var page = template.Must(template.New("lagesbild").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.1f", *f)
 	},
+	"deref": func(f *float64) float64 { return *f },
+	"conf": func(bin int) string {
+		switch bin {
+		case 3:
+			return "99 %"
+		case 2:
+			return "95 %"
+		case 1:
+			return "90 %"
+		}
+		return ""
+	},
 	"count": func(r Row) string {
 		if r.Suppressed {
 			return fmt.Sprintf("<%d", MinPublicCount)
@@ -149,6 +161,12 @@ jämfört med {{.L.PreviousLabel}} och {{.L.LastYearLabel}}. Skapad {{.L.Generat
 <table><tr><th>Område</th><th>Typ</th><th class="n">Antal</th><th class="n">Mot föregående</th><th class="n">Mot förra året</th></tr>
 {{range .L.Areas}}<tr><td>{{.Name}}{{if .Priority}} (prioriterat){{end}}</td><td>{{.Kind}}</td><td class="n">{{count .}}</td><td class="n">{{pct .Previous}}</td><td class="n">{{pct .LastYear}}</td></tr>
 {{else}}<tr><td colspan="5" class="muted">Inga områden inlagda.</td></tr>{{end}}</table>
+
+{{with .L.Hotspots}}<h2>Brännpunkter</h2>
+{{if eq .Method "gistar"}}<p class="muted">Getis-Ord Gi* på rutor om {{.CellM}} m, FDR-korrigerat: {{.SignificantHotCells}} signifikanta heta rutor av {{.StudyCells}} ({{.Reports}} rapporter).</p>{{else}}<p class="muted">{{.Note}}</p>{{end}}
+<table><tr><th class="n">Lon</th><th class="n">Lat</th><th class="n">Antal</th>{{if eq .Method "gistar"}}<th class="n">z</th><th class="n">Konfidens</th>{{end}}</tr>
+{{range .Cells}}<tr><td class="n">{{printf "%.5f" .Lon}}</td><td class="n">{{printf "%.5f" .Lat}}</td><td class="n">{{.Count}}</td>{{if .Z}}<td class="n">{{printf "%.2f" (deref .Z)}}</td><td class="n">{{conf .Bin}}</td>{{end}}</tr>
+{{else}}<tr><td colspan="5" class="muted">Inga signifikanta brännpunkter.</td></tr>{{end}}</table>{{end}}
 
 <h2>Felanmälningar</h2>
 <table><tr><th class="n">Inkomna</th><th class="n">Åtgärdade</th><th class="n">Öppna vid periodens slut</th><th class="n">Medianålder öppna (dagar)</th><th class="n">Median tid till åtgärd (dagar)</th></tr>

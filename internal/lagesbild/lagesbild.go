@@ -66,12 +66,52 @@ type Walks struct {
 	MeasuresOverdue int  `json:"measures_overdue"`
 }
 
-// Cell is one of the densest 250 m grid cells of the period.
+// Cell is one 250 m grid cell of the period's hotspots: its centre, its
+// report count and, from a Gi* analysis, its z-score, p-values and confidence
+// bin (3, 2, 1: hot at 99, 95, 90 %).
 type Cell struct {
-	X, Y  float64 `json:"-"`
-	Lon   float64 `json:"lon"`
-	Lat   float64 `json:"lat"`
-	Count int     `json:"count"`
+	X, Y      float64  `json:"-"`
+	Lon       float64  `json:"lon"`
+	Lat       float64  `json:"lat"`
+	Count     int      `json:"count"`
+	Z         *float64 `json:"z,omitempty"`
+	P         *float64 `json:"p,omitempty"`
+	PAdjusted *float64 `json:"p_adjusted,omitempty"`
+	Bin       int      `json:"bin,omitempty"`
+}
+
+// Hotspot methods: a Getis-Ord Gi* analysis with a false-discovery-rate
+// correction, or, when the period has too few reports for one, the densest
+// cells (a plain ranking, no significance).
+const (
+	HotspotsGiStar  = "gistar"
+	HotspotsDensest = "densest_cells"
+)
+
+// MinHotspotReports is the fewest reports a period needs for the Gi*
+// analysis; below it the lägesbild lists the densest cells and says why. It
+// is the threshold the hotspot engine's optimized mode uses (30, as ArcGIS
+// asks for).
+const MinHotspotReports = 30
+
+// MaxHotspotCells is how many cells the lägesbild lists.
+const MaxHotspotCells = 10
+
+// Hotspots are the top hotspots of the period.
+type Hotspots struct {
+	Method string `json:"method"`
+	// CellM is the side of the square cells in metres (SWEREF 99 TM).
+	CellM float64 `json:"cell_m"`
+	// FDR, Neighbours and SignificantHotCells describe the Gi* run: cells
+	// are hot when their Benjamini–Hochberg adjusted p-value is below 0.10.
+	FDR                 bool   `json:"fdr"`
+	Neighbours          string `json:"neighbours,omitempty"`
+	Reports             int    `json:"reports"`
+	StudyCells          int    `json:"study_cells,omitempty"`
+	SignificantHotCells int    `json:"significant_hot_cells"`
+	// Note says why the densest cells are shown instead of a Gi* result.
+	Note  string `json:"note,omitempty"`
+	Cells []Cell `json:"cells"`
 }
 
 // Source is what the store counts for one request.
@@ -87,7 +127,6 @@ type Source struct {
 	Felanmalan       Felanmalan
 	Events           []EventCount
 	Walks            Walks
-	DensestCells     []Cell
 }
 
 // Store counts what a lägesbild shows.
@@ -122,7 +161,7 @@ type Lagesbild struct {
 	Totals        []Row        `json:"totals"`
 	Categories    []Row        `json:"categories"`
 	Areas         []Row        `json:"areas"`
-	DensestCells  []Cell       `json:"densest_cells"`
+	Hotspots      *Hotspots    `json:"hotspots,omitempty"`
 	Felanmalan    Felanmalan   `json:"felanmalan"`
 	Events        []EventCount `json:"events"`
 	Walks         Walks        `json:"walks"`
@@ -136,7 +175,6 @@ func Build(r Request, src Source, generated time.Time) Lagesbild {
 		Municipality: src.Municipality, Name: src.MunicipalityName, Area: src.Area, Period: r.Period,
 		PreviousLabel: r.Period.Previous().Label, LastYearLabel: r.Period.LastYear().Label,
 		GeneratedAt: generated, Felanmalan: src.Felanmalan, Events: src.Events, Walks: src.Walks,
-		DensestCells: src.DensestCells,
 	}
 	cur, prev, ly := Rollup(src.Categories, src.Current.ByCategory), Rollup(src.Categories, src.Previous.ByCategory), Rollup(src.Categories, src.LastYear.ByCategory)
 	row := func(key, name string, now, before, year int) Row {

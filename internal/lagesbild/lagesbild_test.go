@@ -96,7 +96,7 @@ func TestBuildAndPublic(t *testing.T) {
 	if l9 := pub["FEL.LIGHT"]; l9.Count != 9 || l9.Previous == nil {
 		t.Errorf("large counts keep their change: %+v", l9)
 	}
-	if !p.Public || p.DensestCells != nil || l.Public {
+	if !p.Public || p.Hotspots != nil || l.Public {
 		t.Error("public flag or cells wrong; Public must not change its argument")
 	}
 }

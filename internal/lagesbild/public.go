@@ -30,7 +30,7 @@ func Public(l Lagesbild, minCount int) Lagesbild {
 	l.Areas = suppress(l.Areas)
 	// Exact cells would place single reports on a map; the public map has its
 	// own coarsened layer.
-	l.DensestCells = nil
+	l.Hotspots = nil
 	l.Events = nil
 	l.Promises = nil
 	return l

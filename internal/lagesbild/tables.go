@@ -15,7 +15,7 @@ type Table struct {
 }
 
 // Sections lists the table names in order.
-var Sections = []string{"totals", "categories", "areas", "felanmalan", "events", "walks", "densest_cells"}
+var Sections = []string{"totals", "categories", "areas", "felanmalan", "events", "walks", "hotspots"}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -67,13 +67,26 @@ func (l Lagesbild) Tables() []Table {
 		{Name: "events", Header: []string{"source", "type", "precision", "count"}},
 		{Name: "walks", Header: []string{"available", "held", "planned", "measures_agreed", "measures_completed", "measures_overdue"},
 			Rows: [][]string{{strconv.FormatBool(l.Walks.Available), itoa(l.Walks.Held), itoa(l.Walks.Planned), itoa(l.Walks.MeasuresAgreed), itoa(l.Walks.MeasuresDone), itoa(l.Walks.MeasuresOverdue)}}},
-		{Name: "densest_cells", Header: []string{"lon", "lat", "count"}},
+		{Name: "hotspots", Header: []string{"method", "lon", "lat", "count", "z", "p", "p_adjusted", "bin"}},
 	}
 	for _, e := range l.Events {
 		ts[4].Rows = append(ts[4].Rows, []string{e.Source, e.Type, e.Precision, itoa(e.Count)})
 	}
-	for _, c := range l.DensestCells {
-		ts[6].Rows = append(ts[6].Rows, []string{strconv.FormatFloat(c.Lon, 'f', 5, 64), strconv.FormatFloat(c.Lat, 'f', 5, 64), itoa(c.Count)})
+	if h := l.Hotspots; h != nil {
+		num := func(f *float64, prec int) string {
+			if f == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*f, 'g', prec, 64)
+		}
+		for _, c := range h.Cells {
+			bin := ""
+			if h.Method == HotspotsGiStar {
+				bin = itoa(c.Bin)
+			}
+			ts[6].Rows = append(ts[6].Rows, []string{h.Method, strconv.FormatFloat(c.Lon, 'f', 5, 64), strconv.FormatFloat(c.Lat, 'f', 5, 64), itoa(c.Count),
+				num(c.Z, 4), num(c.P, 3), num(c.PAdjusted, 3), bin})
+		}
 	}
 	return ts
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/lagesbild"
@@ -16,27 +17,31 @@ import (
 // separate thing that happened.
 const (
 	lbCountedStatus = `r.status NOT IN ('duplicate', 'rejected')`
-	// $2..$7 are the current, previous and last-year ranges; $8 an optional area.
-	lbRanges  = `((r.observed_at >= $2 AND r.observed_at < $3) OR (r.observed_at >= $4 AND r.observed_at < $5) OR (r.observed_at >= $6 AND r.observed_at < $7))`
-	lbFilters = `count(*) FILTER (WHERE r.observed_at >= $2 AND r.observed_at < $3),
-       count(*) FILTER (WHERE r.observed_at >= $4 AND r.observed_at < $5),
-       count(*) FILTER (WHERE r.observed_at >= $6 AND r.observed_at < $7)`
-	lbInArea = `($8::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $8 AND ST_Intersects(a.geom, r.geom)))`
 
 	lbMunicipalitySQL = `SELECT name FROM municipalities WHERE code = $1`
 	lbCategoriesSQL   = `SELECT code, coalesce(parent, ''), kind, name_sv, is_group FROM categories ORDER BY kind DESC, sort_order, code`
 	lbAreasSQL        = `SELECT id, name, kind, priority FROM areas WHERE municipality_code = $1 AND ($2::uuid IS NULL OR id = $2) ORDER BY name`
-	lbByCategorySQL   = `
-SELECT r.category, ` + lbFilters + `
-FROM reports r
-WHERE r.municipality_code = $1 AND ` + lbRanges + ` AND ` + lbCountedStatus + ` AND ` + lbInArea + `
-GROUP BY r.category`
+	// Report counts come from report_day_counts (migration 000011), kept by
+	// triggers per municipality, area, local day and category (category ''
+	// holds the day's total, which is all the area table needs); $2..$7 are
+	// the three periods as local days, $8 an optional area.
+	lbDayRanges = `((d.day >= $2 AND d.day < $3) OR (d.day >= $4 AND d.day < $5) OR (d.day >= $6 AND d.day < $7))`
+	lbDaySums   = `coalesce(sum(d.n) FILTER (WHERE d.day >= $2 AND d.day < $3), 0),
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $4 AND d.day < $5), 0),
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $6 AND d.day < $7), 0)`
+	lbByCategorySQL = `
+SELECT d.category, ` + lbDaySums + `
+FROM report_day_counts d
+WHERE d.municipality_code = $1 AND d.area_id = coalesce($8::uuid, '00000000-0000-0000-0000-000000000000') AND d.category <> ''
+  AND ` + lbDayRanges + `
+GROUP BY d.category`
 	lbByAreaSQL = `
-SELECT a.id::text, ` + lbFilters + `
-FROM areas a JOIN reports r ON ST_Intersects(a.geom, r.geom)
-WHERE a.municipality_code = $1 AND r.municipality_code = $1 AND ($8::uuid IS NULL OR a.id = $8)
-  AND ` + lbRanges + ` AND ` + lbCountedStatus + `
-GROUP BY a.id`
+SELECT d.area_id::text, ` + lbDaySums + `
+FROM report_day_counts d
+WHERE d.municipality_code = $1 AND d.area_id <> '00000000-0000-0000-0000-000000000000' AND ($8::uuid IS NULL OR d.area_id = $8)
+  AND d.category = ''
+  AND ` + lbDayRanges + `
+GROUP BY d.area_id`
 	// Felanmälningar still open at the period's end are judged by their present
 	// status and resolved_at; one rejected after the period ended is left out.
 	lbFelanmalanSQL = `
@@ -49,7 +54,7 @@ SELECT count(*) FILTER (WHERE r.received_at >= $2 AND r.received_at < $3),
            FILTER (WHERE r.resolved_at >= $2 AND r.resolved_at < $3)
 FROM reports r
 WHERE r.municipality_code = $1 AND r.kind = 'felanmalan' AND ` + lbCountedStatus + `
-  AND r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $2)
+  AND r.received_at < $3 AND coalesce(r.resolved_at, 'infinity'::timestamptz) >= $2
   AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $4 AND ST_Intersects(a.geom, r.geom)))`
 	// Events located only to a municipality or county centroid count for the
 	// municipality, never for an area.
@@ -65,7 +70,7 @@ WITH c AS (
   FROM reports r
   WHERE r.municipality_code = $1 AND r.observed_at >= $2 AND r.observed_at < $3 AND ` + lbCountedStatus + `
     AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $4 AND ST_Intersects(a.geom, r.geom)))
-  GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 10)
+  GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT $5)
 SELECT (i + 0.5) * 250, (j + 0.5) * 250,
        ST_X(ST_Transform(ST_SetSRID(ST_MakePoint((i + 0.5) * 250, (j + 0.5) * 250), 3006), 4326)),
        ST_Y(ST_Transform(ST_SetSRID(ST_MakePoint((i + 0.5) * 250, (j + 0.5) * 250), 3006), 4326)), n
@@ -88,10 +93,9 @@ func (db *DB) LagesbildSource(ctx context.Context, r lagesbild.Request, prev, ly
 		Previous:     lagesbild.Counts{ByCategory: map[string]int{}, ByArea: map[uuid.UUID]int{}},
 		LastYear:     lagesbild.Counts{ByCategory: map[string]int{}, ByArea: map[uuid.UUID]int{}},
 		Events:       []lagesbild.EventCount{},
-		DensestCells: []lagesbild.Cell{},
 	}
 	from, to := r.Period.From, r.Period.To
-	ranges := []any{r.Municipality, from, to, prev.From, prev.To, ly.From, ly.To, r.Area}
+	ranges := []any{r.Municipality, localDay(from), localDay(to), localDay(prev.From), localDay(prev.To), localDay(ly.From), localDay(ly.To), r.Area}
 	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, lbMunicipalitySQL, r.Municipality).Scan(&src.MunicipalityName); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -146,17 +150,20 @@ func (db *DB) LagesbildSource(ctx context.Context, r lagesbild.Request, prev, ly
 		if err != nil {
 			return err
 		}
-		rows, _ = tx.Query(ctx, lbDensestSQL, r.Municipality, from, to, r.Area)
-		src.DensestCells, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.Cell, error) {
-			var c lagesbild.Cell
-			return c, row.Scan(&c.X, &c.Y, &c.Lon, &c.Lat, &c.Count)
-		})
-		if err != nil {
-			return err
-		}
 		return db.walkSummary(ctx, tx, r.Municipality, from, to, &src.Walks)
 	})
 	return src, err
+}
+
+// LagesbildDensestCells lists the densest 250 m cells of the period, the
+// lägesbild's hotspots when the period has too few reports for a Gi*
+// analysis.
+func (db *DB) LagesbildDensestCells(ctx context.Context, r lagesbild.Request, limit int) ([]lagesbild.Cell, error) {
+	rows, _ := db.Pool.Query(ctx, lbDensestSQL, r.Municipality, r.Period.From, r.Period.To, r.Area, limit)
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (lagesbild.Cell, error) {
+		var c lagesbild.Cell
+		return c, row.Scan(&c.X, &c.Y, &c.Lon, &c.Lat, &c.Count)
+	})
 }
 
 // walkSummary reads walks and measures when the walks migration is applied.
@@ -182,4 +189,11 @@ func scanTriples(ctx context.Context, tx pgx.Tx, query string, args []any, put f
 		put(key, c, p, y)
 	}
 	return rows.Err()
+}
+
+// localDay is the Europe/Stockholm calendar day a period bound (a local
+// midnight) starts, as report_day_counts keys its days.
+func localDay(t time.Time) pgtype.Date {
+	l := t.In(lagesbild.Stockholm)
+	return pgtype.Date{Time: time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), Valid: true}
 }

@@ -1,0 +1,14 @@
+DROP INDEX IF EXISTS reports_felanmalan_handling_idx;
+DROP FUNCTION IF EXISTS report_day_counts_rebuild();
+DROP VIEW IF EXISTS report_day_counts_expected;
+DROP TRIGGER IF EXISTS areas_day_counts ON areas;
+DROP FUNCTION IF EXISTS report_day_counts_area();
+DROP TRIGGER IF EXISTS reports_day_counts_truncate ON reports;
+DROP FUNCTION IF EXISTS report_day_counts_truncate();
+DROP TRIGGER IF EXISTS reports_day_counts_delete ON reports;
+DROP TRIGGER IF EXISTS reports_day_counts_update ON reports;
+DROP TRIGGER IF EXISTS reports_day_counts_insert ON reports;
+DROP FUNCTION IF EXISTS report_day_counts_bump();
+DROP FUNCTION IF EXISTS report_day_counts_upsert_sql(text);
+DROP FUNCTION IF EXISTS report_day_counts_local_day(timestamptz);
+DROP TABLE IF EXISTS report_day_counts;
