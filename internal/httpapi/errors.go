@@ -43,7 +43,7 @@ type ErrorDetail struct {
 // unexpected becomes a bare "internal error": its text stays in the log.
 func HTTPStatus(err error) (int, ErrorDetail) {
 	var e *apperr.Error
-	if errors.As(err, &e) {
+	if errors.As(classify(err), &e) {
 		if status, ok := statusOf[e.Kind]; ok && e.Kind != apperr.Internal {
 			return status, ErrorDetail{Code: string(e.Kind), Message: e.Message, Details: e.Details}
 		}
@@ -54,7 +54,9 @@ func HTTPStatus(err error) (int, ErrorDetail) {
 // fail writes err as JSON and stops the handler chain.
 func fail(c *gin.Context, err error) {
 	status, body := HTTPStatus(err)
-	if status >= 500 {
+	if status > 500 {
+		slog.WarnContext(c.Request.Context(), "request failed", "err", err, "status", status, "route", c.FullPath(), "request_id", c.GetString(requestIDKey))
+	} else if status == 500 {
 		slog.ErrorContext(c.Request.Context(), "request failed", "err", err, "route", c.FullPath(), "request_id", c.GetString(requestIDKey))
 	}
 	if status == http.StatusServiceUnavailable {

@@ -87,7 +87,7 @@ var open311Status = map[apperr.Kind]int{
 // bare 500 whose cause stays in the log.
 func open311Fail(c *gin.Context, format string, err error) {
 	status, msg := http.StatusInternalServerError, "internal error"
-	if e, ok := apperr.As(err); ok {
+	if e, ok := apperr.As(classify(err)); ok {
 		if st, known := open311Status[e.Kind]; known {
 			status, msg = st, e.Message
 		}

@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/web"
 )
 
 func (s *Server) routes() *gin.Engine {
@@ -15,7 +16,8 @@ func (s *Server) routes() *gin.Engine {
 	_ = r.SetTrustedProxies(nil)
 	r.NoRoute(func(c *gin.Context) { fail(c, apperr.Errorf(apperr.NotFound, "no such route")) })
 	r.NoMethod(func(c *gin.Context) { fail(c, apperr.Errorf(apperr.Invalid, "method not allowed on this route")) })
-	r.Use(requestID, recoverPanics, s.Metrics.observe, logRequests(s.log), timeout(s.cfg.RequestTimeout), cors(s.cfg.CORSOrigins))
+	r.Use(requestID, securityHeaders(newPagePolicy(web.Options{BasemapStyleURL: s.cfg.BasemapStyleURL})),
+		recoverPanics, s.Metrics.observe, logRequests(s.log), timeout(s.cfg.RequestTimeout), cors(s.cfg.CORSOrigins))
 
 	r.GET("/healthz", s.health)
 	r.GET("/readyz", s.ready)
