@@ -156,6 +156,21 @@ func TestHotspotsEmerging(t *testing.T) {
 			}
 		}
 	}
+	// Hexagons bin the same reports (over time steps, in SQL).
+	hw := ts.do(http.MethodGet, "/v1/hotspots/emerging?municipality=1290&cell=1200&shape=hex&step=month&steps=6&to=2026-10-31", nil, "Authorization", "Bearer "+tok)
+	if hw.Code != http.StatusOK {
+		t.Fatalf("hexagons: status %d: %s", hw.Code, hw.Body)
+	}
+	hex := decode[hotspotFeatures](t, hw)
+	want := ts.sqlStudyCells("hex", 1200) // every planted report is in the six months
+	for _, ft := range hex.Features {
+		if p := ft.Properties; want[[2]int{p.I, p.J}] != p.Count {
+			t.Errorf("hexagon (%d, %d): %d reports, PostGIS %d", p.I, p.J, p.Count, want[[2]int{p.I, p.J}])
+		}
+	}
+	if hex.Summary["shape"] != "hex" || len(hex.Features) != len(want) {
+		t.Errorf("hexagons: shape %v, %d cells, PostGIS %d", hex.Summary["shape"], len(hex.Features), len(want))
+	}
 	// Without "to" the cube ends with the current month (the test clock is in
 	// November 2026) and a repeat is served from the cache.
 	q := "/v1/hotspots/emerging?municipality=1290&cell=2000&step=month&steps=6"
