@@ -16,8 +16,8 @@ export const pages = [
   { name: 'follow', route: '/follow' }, // a resident follows a report's status
   { name: 'map', route: '/map' }, // public layers; hotspots, KDE, lägesbild with a staff token
   { name: 'promises', route: '/promises' }, // medborgarlöften and their progress
-  { name: 'staff', route: '/staff' }, // PLACEHOLDER: the caseworker queue comes here
-  { name: 'walks', route: '/walks' }, // PLACEHOLDER: the walk planner comes here
+  { name: 'staff', route: '/staff' }, // the caseworker queue
+  { name: 'walks', route: '/walks' }, // the walk planner and walk mode
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

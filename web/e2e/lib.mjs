@@ -11,6 +11,7 @@ export const tokens = {
   analyst: process.env.E2E_TOKEN_ANALYST,
   caseworker: process.env.E2E_TOKEN_CASEWORKER,
   planner: process.env.E2E_TOKEN_PLANNER,
+  plannerStockholm: process.env.E2E_TOKEN_PLANNER_STOCKHOLM, // the KTH campus street network is imported there
   admin: process.env.E2E_TOKEN_ADMIN,
 };
 // A point in Kristinehamn (kommun 1781), where the demo data lies.

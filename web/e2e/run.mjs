@@ -65,6 +65,9 @@ try {
   const trygg = (...args) => execFileSync(bin, args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
   trygg('migrate', 'up');
   log(trygg('seed', 'demo').trim().replace(/\n/g, '; '));
+  // The walk planner needs a street network: the small KTH campus extract
+  // (committed test data), imported into Stockholm (0180).
+  trygg('import', 'osm', join(repo, 'internal', 'streets', 'testdata', 'kth_campus_stockholm.osm.pbf'), '--municipality', '0180');
   const token = (role, munis) => trygg('token', 'create', '--role', role, '--municipality', munis, '--name', `e2e ${role}`).trim().split('\n').pop();
 
   const port = await freePort();
@@ -87,6 +90,7 @@ try {
         E2E_TOKEN_ANALYST: token('analyst', '1781'),
         E2E_TOKEN_CASEWORKER: token('caseworker', '1781'),
         E2E_TOKEN_PLANNER: token('planner', '1781'),
+        E2E_TOKEN_PLANNER_STOCKHOLM: token('planner', '0180'),
         E2E_TOKEN_ADMIN: token('admin', '1781,1782,1290,1863'),
       },
     });
