@@ -61,7 +61,7 @@ let status = 1;
 try {
   log(`creating database ${dbName}`);
   psql(`CREATE DATABASE ${dbName}`);
-  const env = { ...process.env, DATABASE_URL: dbURL.href, TRYGG_RATE_LIMIT: '1000', TRYGG_RATE_BURST: '1000', TRYGG_LOG_LEVEL: 'warn' };
+  const env = { ...process.env, DATABASE_URL: dbURL.href, TRYGG_RATE_LIMIT: '1000', TRYGG_RATE_BURST: '1000', TRYGG_LOG_LEVEL: 'warn', TRYGG_HASH_SECRET: `e2e-${process.pid}-${Date.now()}` };
   const trygg = (...args) => execFileSync(bin, args, { env, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
   trygg('migrate', 'up');
   log(trygg('seed', 'demo').trim().replace(/\n/g, '; '));

@@ -93,6 +93,7 @@ test('staff token: exact reports, Gi* hot spots, emerging hot spots, time slider
   assert.ok(!log.filter((r) => r.path.startsWith('/tiles/reports_public/')).some((r) => r.auth), 'public tiles do not');
   assert.ok((await rendered(page, 'exact')) > 0, 'exact reports are drawn');
 
+  await page.getByLabel('Rutstorlek').selectOption('500'); // fewer cells: quicker in a software-rendered browser
   const hot = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/hotspots' && r.status() === 200);
   await page.getByLabel('Analys av synlig kommun').selectOption('gistar');
   const res = await hot;

@@ -1,9 +1,11 @@
 // Report page: a resident reports from a phone (360 px), by mouse and by keyboard.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { api, base, kristinehamn, launch, newPage, screenshot, transferred } from '../lib.mjs';
+import { api, kristinehamn, launch, newPage, screenshot, tokens, transferred } from '../lib.mjs';
 
+const require = createRequire(import.meta.url);
 let browser;
 before(async () => {
   browser = await launch();
@@ -82,6 +84,103 @@ test('submit a felanmälan: located, double tap and a lost answer give one repor
   assert.equal((await page.locator('#state').textContent()).trim(), 'mottagen');
   await screenshot(page, 'follow');
   assert.deepEqual(page.errors.filter((e) => !e.includes('ERR_CONNECTION_RESET') && !e.includes('Failed to load resource')), []);
+  await page.context().close();
+});
+
+// A 16×16 PNG, made here so the spec needs no fixture file.
+function png() {
+  const zlib = require('node:zlib');
+  const crc = (buf) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(16, 0);
+  ihdr.writeUInt32BE(16, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc(16 * (1 + 16 * 3), 0x80);
+  for (let y = 0; y < 16; y++) rows[y * 49] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('already reported nearby: "me too" confirms it; a photo goes with a new report', async () => {
+  // A published, open felanmälan right where the resident stands.
+  const at = { lat: 59.3301, lon: 14.1301 };
+  const created = await api('/v1/reports', { method: 'POST', headers: { 'Idempotency-Key': `e2e-nearby-${Date.now()}` },
+    body: { kind: 'felanmalan', category: 'FEL.LIGHT', location: at, description: 'Lampan är släckt (e2e)' } });
+  assert.equal(created.status, 201, created.text);
+  const patched = await api(`/v1/staff/reports/${created.json.id}`, { method: 'PATCH', token: tokens.caseworker, headers: { 'If-Match': '"1"' },
+    body: { status: 'triaged', visibility: 'published' } });
+  assert.equal(patched.status, 200, patched.text);
+
+  const page = await newPage(browser, { ...phone, geolocation: { latitude: at.lat, longitude: at.lon } });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Använd min position' }).click();
+  await page.getByLabel('Något är trasigt').check();
+  await page.locator('#category option[value="FEL.LIGHT"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Kategori').selectOption('FEL.LIGHT');
+  const item = page.locator('#nearby-list li').filter({ hasText: 'Gatubelysning' });
+  await item.first().waitFor();
+  const before = Number((await item.first().locator('.muted').textContent()).match(/\d+/)[0]);
+  const confirm = page.waitForResponse((r) => r.url().endsWith(`/v1/reports/${created.json.id}/confirmations`));
+  await item.first().getByRole('button', { name: 'Jag ser det också' }).click();
+  assert.equal((await confirm).status(), 201);
+  await item.first().getByRole('button', { name: 'Tack, noterat' }).waitFor();
+  assert.match(await item.first().textContent(), new RegExp(`${before + 1} har sett det`));
+  await screenshot(page, 'report-nearby');
+
+  // A new report with a photo.
+  await page.getByLabel('Beskrivning').fill(`En lampa till är trasig (e2e ${Date.now()})`);
+  await page.getByLabel('Foto (JPEG eller PNG)').setInputFiles({ name: 'lampa.png', mimeType: 'image/png', buffer: png() });
+  await page.getByRole('button', { name: 'Skicka' }).click();
+  await page.locator('#photo-status').filter({ hasText: 'Fotot är skickat.' }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('text contrast on the Report page is at least 4.5:1', async () => {
+  const page = await newPage(browser, phone);
+  await page.goto('/');
+  await page.locator('#category option[value]:not([value=""])').first().waitFor({ state: 'attached' });
+  const low = await page.evaluate(() => {
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (e) => {
+      for (; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !e.getClientRects().length) continue;
+      const st = getComputedStyle(e);
+      if (st.visibility === 'hidden') continue;
+      const fg = rgb(st.color).slice(0, 3);
+      const [a, b] = [lum(fg), lum(background(e))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < 4.5) bad.push(`${e.tagName}#${e.id} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+    return bad;
+  });
+  assert.deepEqual(low, []);
   await page.context().close();
 });
 
