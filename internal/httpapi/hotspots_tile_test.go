@@ -178,6 +178,16 @@ func TestHotspotTiles(t *testing.T) {
 		}
 	})
 
+	// The static hotspot routes sit beside /tiles/{layer}: other paths fall through to it.
+	for _, p := range []string{"/tiles/hotspots", "/tiles/hotspots/12/1/2/3.mvt"} {
+		if w := ts.do(http.MethodGet, p+params, nil, bearer(tok)...); w.Code != http.StatusNotFound {
+			t.Errorf("%s: %d %s, want 404", p, w.Code, w.Body)
+		}
+	}
+	if w := ts.do(http.MethodGet, "/tiles/reports_public.json", nil); w.Code != http.StatusOK {
+		t.Errorf("/tiles/reports_public.json beside the hotspot routes: %d", w.Code)
+	}
+
 	t.Run("scope", func(t *testing.T) {
 		w := ts.do(http.MethodGet, path(tl, "mvt"), nil)
 		if w.Code != http.StatusUnauthorized || w.Header().Get("WWW-Authenticate") == "" {
