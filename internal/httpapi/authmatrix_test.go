@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trygg/trygg/internal/auth"
+	"github.com/trygg/trygg/internal/report"
 )
 
 // matrixRequest is one request of the auth matrix.
@@ -75,6 +76,20 @@ var staffMatrix = map[string]matrixRoute{
 			return matrixRequest{method: "POST", path: "/v1/staff/reports/" + dup.String() + "/unmerge"}
 		}},
 
+	// Privacy administration (admin only). A data subject request in the other
+	// municipality finds nothing there: 200 with no reports, nothing erased.
+	"GET /v1/admin/audit": {perm: auth.Administer, probe: matrixRequest{method: "GET", path: "/v1/admin/audit"}},
+	"POST /v1/admin/dsr/search": {perm: auth.Administer, ok: 200, other: 200,
+		request: func(ts *testServer, muni string) matrixRequest { return matrixDSR(ts, muni, "search") }},
+	"POST /v1/admin/dsr/export": {perm: auth.Administer, ok: 200, other: 200,
+		request: func(ts *testServer, muni string) matrixRequest { return matrixDSR(ts, muni, "export") }},
+	"POST /v1/admin/dsr/erase": {perm: auth.Administer, ok: 200, other: 200,
+		request: func(ts *testServer, muni string) matrixRequest { return matrixDSR(ts, muni, "erase") }},
+	"GET /v1/admin/reports/:id/extract": {perm: auth.Administer, ok: 200, other: 404,
+		request: func(ts *testServer, muni string) matrixRequest {
+			return matrixRequest{method: "GET", path: "/v1/admin/reports/" + ts.seed(seeded{at: matrixPlace[muni]}).String() + "/extract"}
+		}},
+
 	// Areas and promises: role checks only; their own tests cover scoping.
 	"GET /v1/staff/areas":                   {perm: auth.ReadAnalytics, probe: matrixRequest{method: "GET", path: "/v1/staff/areas"}},
 	"GET /v1/staff/areas/:id":               {perm: auth.ReadAnalytics, probe: matrixRequest{method: "GET", path: "/v1/staff/areas/" + uuid.NewString()}},
@@ -96,6 +111,13 @@ var staffMatrix = map[string]matrixRoute{
 	"POST /v1/staff/promises": {perm: auth.ManagePromises, probe: matrixRequest{method: "POST", path: "/v1/staff/promises", body: map[string]any{
 		"municipality": "1781", "title": "Matrix", "valid_from": "2026-01-01", "valid_to": "2026-12-31",
 		"commitments": []any{map[string]any{"text": "Trygghetsvandringar", "responsible": "both"}}}}},
+}
+
+// matrixDSR seeds a report with contact data in muni and asks about its resident.
+func matrixDSR(ts *testServer, muni, action string) matrixRequest {
+	email := "matrix-" + uuid.NewString()[:8] + "@example.se"
+	ts.seed(seeded{at: matrixPlace[muni], contact: &report.Contact{Email: email}})
+	return matrixRequest{method: "POST", path: "/v1/admin/dsr/" + action, body: map[string]any{"email": email}}
 }
 
 // fingerprint changes whenever a report, its history or its contact changes.
@@ -140,7 +162,7 @@ func TestStaffAuthMatrix(t *testing.T) {
 	}
 	var routes []string
 	for _, r := range ts.srv.Engine().Routes() {
-		if strings.HasPrefix(r.Path, "/v1/staff/") || r.Path == "/v1/staff" {
+		if strings.HasPrefix(r.Path, "/v1/staff/") || r.Path == "/v1/staff" || strings.HasPrefix(r.Path, "/v1/admin/") {
 			routes = append(routes, r.Method+" "+r.Path)
 		}
 	}

@@ -25,6 +25,11 @@ func (s *Server) authenticate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// A bad audit reason is refused before anything is read or changed.
+	if _, err := auditReason(c); err != nil {
+		fail(c, errBadReason)
+		return
+	}
 	c.Request = c.Request.WithContext(auth.WithPrincipal(c.Request.Context(), p))
 	c.Next()
 }

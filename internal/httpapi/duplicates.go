@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/trygg/trygg/internal/auth"
+	"github.com/trygg/trygg/internal/privacy"
 	"github.com/trygg/trygg/internal/report"
 )
 
@@ -31,13 +32,26 @@ func (api *duplicateAPI) duplicates(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	ranked := report.RankDuplicates(search.Of, search.Candidates, cats)
+	// Suggestions show the candidates' free text: each one shown is a read.
+	var entries []privacy.Entry
+	for _, r := range ranked {
+		if r.Description != "" {
+			rid := r.ID
+			entries = append(entries, privacy.Entry{ReportID: &rid,
+				Detail: map[string]any{"fields": []string{"description"}, "suggested_for": id}})
+		}
+	}
+	if !api.s.audit(c, privacy.ActionReadReport, entries) {
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{
 		"report_id":       id,
 		"radius_m":        search.RadiusM,
 		"search_radius_m": 2 * search.RadiusM,
 		"window_days":     int(report.DuplicateWindow.Hours() / 24),
-		"candidates":      report.RankDuplicates(search.Of, search.Candidates, cats),
+		"candidates":      ranked,
 	})
 }
 
@@ -60,6 +74,9 @@ func (api *duplicateAPI) unmerge(c *gin.Context) {
 	d, err := api.staff.Unmerge(c.Request.Context(), api.s.db, p.Municipalities, p.Actor(), id, version)
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if !api.s.auditReports(c, d.Report) {
 		return
 	}
 	c.Header("ETag", reportETag(d.Version))

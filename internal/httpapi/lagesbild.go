@@ -9,6 +9,7 @@ import (
 	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/auth"
 	"github.com/trygg/trygg/internal/lagesbild"
+	"github.com/trygg/trygg/internal/privacy"
 )
 
 // readLagesbild is who may see the full lägesbild: it is the EST group's working
@@ -103,6 +104,19 @@ func (s *Server) getLagesbild(c *gin.Context) {
 	l, ok := s.buildLagesbild(c, lp, &p)
 	if !ok {
 		return
+	}
+	// JSON is the staff page's read; every other format is an export.
+	if f := c.DefaultQuery("format", "json"); f != "json" {
+		detail := map[string]any{"what": "lagesbild", "format": f, "period": l.Period.Label}
+		if sec := c.Query("section"); sec != "" {
+			detail["section"] = sec
+		}
+		if lp.Area != "" {
+			detail["area"] = lp.Area
+		}
+		if !s.audit(c, privacy.ActionExport, []privacy.Entry{{Municipality: l.Municipality, Detail: detail}}) {
+			return
+		}
 	}
 	s.writeLagesbild(c, l)
 }

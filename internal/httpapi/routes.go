@@ -42,6 +42,7 @@ func (s *Server) routes() *gin.Engine {
 	s.mapLayerRoutes(r)
 	newOpen311API(s).routes(r)
 	newWalkAPI(s).routes(r)
+	s.adminRoutes(r)
 	// The web pages (/, /map, /promises, …) and their /assets/; see internal/web.
 	s.site.Register(r)
 	return r

@@ -44,6 +44,9 @@ func (api *staffReportAPI) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if !api.s.auditReports(c, page.Reports...) {
+		return
+	}
 	// Contact data must not linger in shared caches.
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, page)
@@ -123,6 +126,9 @@ func (api *staffReportAPI) merge(c *gin.Context) {
 func (api *staffReportAPI) respond(c *gin.Context, d report.Detail, err error) {
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if !api.s.auditReports(c, d.Report) {
 		return
 	}
 	c.Header("ETag", reportETag(d.Version))

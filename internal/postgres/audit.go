@@ -11,9 +11,11 @@ import (
 
 const insertAuditSQL = `
 INSERT INTO audit_log (at, actor, token_id, action, municipality_code, report_id, reason, detail)
-VALUES ($1, $2, $3, $4, nullif($5, ''), $6, nullif($7, ''), $8)`
+VALUES ($1, $2, $3, $4, coalesce(nullif($5, ''), (SELECT municipality_code FROM reports WHERE id = $6)),
+        $6, nullif($7, ''), $8)`
 
 // AppendAudit adds entries in one round trip; either all are stored or none.
+// An entry about a report without a municipality gets the report's.
 func (db *DB) AppendAudit(ctx context.Context, entries []privacy.Entry) error {
 	if len(entries) == 0 {
 		return nil
