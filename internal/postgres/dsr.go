@@ -13,7 +13,7 @@ import (
 )
 
 // subjectReportsSQL finds a data subject's reports in $1 (municipalities) by
-// e-mail $2 and phone $3 (both normalised, '' when not asked), in the contact
+// e-mail $2 and phone $3 (both normalised, ” when not asked), in the contact
 // data and in the free text ($4: the phone's digits without the leading 0, so
 // "+46 70…" and "070…" written in a description both match).
 const subjectReportsSQL = `
