@@ -154,7 +154,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		base = "http://" + a
 	case err := <-done:
 		t.Fatalf("serve ended before listening: %v", err)
-	case <-time.After(20 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not start listening")
 	}
 	for _, path := range []string{"/healthz", "/readyz"} {
@@ -173,7 +173,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		if err != nil {
 			t.Errorf("serve returned %v after shutdown, want nil", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}
 }

@@ -78,7 +78,7 @@ func TestServeRunsPurge(t *testing.T) {
 		done <- run(ctx, []string{"serve"}, envOf(map[string]string{"DATABASE_URL": url, "TRYGG_ADDR": "127.0.0.1:0",
 			"TRYGG_SHUTDOWN_TIMEOUT": "5s", "TRYGG_PURGE_INTERVAL": "1h"}), io.Discard, io.Discard)
 	}()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for countKeys(t, pool) != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("serve did not purge the stale idempotency key")
@@ -91,7 +91,7 @@ func TestServeRunsPurge(t *testing.T) {
 		if err != nil {
 			t.Errorf("serve returned %v after shutdown, want nil", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
 	}
 }

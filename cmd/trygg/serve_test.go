@@ -69,20 +69,20 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 	}
 
 	// Slowloris: headers trickle in, one every 100 ms, and never end.
-	c := dial()
+	slow := dial()
 	go func() {
-		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n")
+		io.WriteString(slow, "GET / HTTP/1.1\r\nHost: x\r\n")
 		for i := 0; i < 200; i++ {
-			if _, err := io.WriteString(c, "X-Slow: 1\r\n"); err != nil {
+			if _, err := io.WriteString(slow, "X-Slow: 1\r\n"); err != nil {
 				return
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
 	}()
-	closedByServer(t, c, "slow headers")
+	closedByServer(t, slow, "slow headers")
 
 	// A slow body: headers at once, then the promised kilobyte never arrives.
-	c = dial()
+	c := dial()
 	io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\nabc")
 	closedByServer(t, c, "slow body")
 
