@@ -1,3 +1,4 @@
+ALTER TABLE promises DROP COLUMN IF EXISTS version, DROP COLUMN IF EXISTS updated_at;
 DROP INDEX IF EXISTS reports_felanmalan_handling_idx;
 DROP FUNCTION IF EXISTS report_day_counts_rebuild();
 DROP VIEW IF EXISTS report_day_counts_expected;

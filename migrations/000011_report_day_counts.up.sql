@@ -139,3 +139,9 @@ SELECT report_day_counts_rebuild();
 -- (coalesce(resolved_at, 'infinity') >= start) instead of scanning every report.
 CREATE INDEX reports_felanmalan_handling_idx ON reports (municipality_code, (coalesce(resolved_at, 'infinity'::timestamptz)), received_at)
     INCLUDE (resolved_at, status) WHERE kind = 'felanmalan';
+
+-- Promises are edited after they are made (PATCH with If-Match). The version is
+-- the promise's and covers its commitments and indicators: any change to either
+-- bumps it, so an ETag read with the promise guards all of it.
+ALTER TABLE promises ADD COLUMN version integer NOT NULL DEFAULT 1,
+                     ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();

@@ -17,7 +17,11 @@ func (s *Server) lagesbildRoutes(r *gin.Engine) {
 	staff.GET("/promises", s.listPromises)
 	staff.POST("/promises", s.createPromise)
 	staff.GET("/promises/:id", s.getPromise)
+	staff.PATCH("/promises/:id", s.patchPromise)
 	staff.DELETE("/promises/:id", s.deletePromise)
+	staff.POST("/promises/:id/commitments", s.addCommitment)
+	staff.PATCH("/promises/:id/commitments/:commitment_id", s.patchCommitment)
+	staff.DELETE("/promises/:id/commitments/:commitment_id", s.deleteCommitment)
 	staff.GET("/promises/:id/activities", s.listActivities)
 	staff.POST("/promises/:id/activities", s.logActivity)
 

@@ -53,7 +53,7 @@ func (s *Server) createPromise(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, out)
+	writePromise(c, http.StatusCreated, out)
 }
 
 // scopedPromise loads a promise the caller's token covers; others are 404.
@@ -86,7 +86,7 @@ func (s *Server) promiseByParam(c *gin.Context) (promise.Promise, bool) {
 
 func (s *Server) getPromise(c *gin.Context) {
 	if pr, ok := s.scopedPromise(c, auth.ReadAnalytics); ok {
-		c.JSON(http.StatusOK, pr)
+		writePromise(c, http.StatusOK, pr)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,7 +22,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 INSERT INTO commitments (id, promise_id, position, text, responsible, responsible_other, priority_areas)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	insertIndicatorSQL = `INSERT INTO indicators (id, commitment_id, kind, label, params) VALUES ($1, $2, $3, $4, $5)`
-	promiseColumns     = `id, municipality_code, title, partners, signatories, signed_on, valid_from, valid_to, problem_picture, follow_up`
+	promiseColumns     = `id, municipality_code, title, partners, signatories, signed_on, valid_from, valid_to, problem_picture, follow_up, version`
 	promiseSQL         = `SELECT ` + promiseColumns + ` FROM promises WHERE id = $1`
 	promisesSQL        = `SELECT ` + promiseColumns + ` FROM promises WHERE municipality_code = ANY($1) ORDER BY municipality_code, valid_from DESC, title`
 	commitmentsSQL     = `
@@ -30,6 +31,16 @@ SELECT c.id, c.text, c.responsible, c.responsible_other, c.priority_areas,
 FROM commitments c LEFT JOIN indicators i ON i.commitment_id = c.id
 WHERE c.promise_id = $1 GROUP BY c.id ORDER BY c.position`
 	deletePromiseSQL = `DELETE FROM promises WHERE id = $1`
+	lockPromiseSQL   = `SELECT ` + promiseColumns + ` FROM promises WHERE id = $1 FOR UPDATE`
+	updatePromiseSQL = `
+UPDATE promises SET title = $2, partners = $3, signatories = $4, signed_on = $5, valid_from = $6, valid_to = $7,
+       problem_picture = $8, follow_up = $9, version = version + 1, updated_at = now()
+WHERE id = $1 RETURNING version`
+	updateCommitmentSQL = `
+UPDATE commitments SET position = $3, text = $4, responsible = $5, responsible_other = $6, priority_areas = $7
+WHERE id = $1 AND promise_id = $2`
+	deleteCommitmentSQL    = `DELETE FROM commitments WHERE id = $1 AND promise_id = $2`
+	deleteIndicatorsSQL    = `DELETE FROM indicators WHERE commitment_id = $1`
 
 	insertActivitySQL = `
 INSERT INTO activities (id, commitment_id, occurred_on, type, description, who, area_id, geom, walk_id)
@@ -78,6 +89,7 @@ func (db *DB) CreatePromise(ctx context.Context, p promise.Promise) (promise.Pro
 	if p.ID == uuid.Nil {
 		p.ID = uuid.New()
 	}
+	p.Version = 1
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		if p.Partners == nil {
 			p.Partners = []string{}
@@ -90,24 +102,115 @@ func (db *DB) CreatePromise(ctx context.Context, p promise.Promise) (promise.Pro
 			return areaError(err)
 		}
 		for i := range p.Commitments {
-			c := &p.Commitments[i]
-			if c.ID == uuid.Nil {
-				c.ID = uuid.New()
+			if err := insertCommitment(ctx, tx, p.ID, i+1, &p.Commitments[i]); err != nil {
+				return err
 			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+func insertCommitment(ctx context.Context, tx pgx.Tx, promiseID uuid.UUID, position int, c *promise.Commitment) error {
+	if c.ID == uuid.Nil {
+		c.ID = uuid.New()
+	}
+	if c.PriorityAreas == nil {
+		c.PriorityAreas = []uuid.UUID{}
+	}
+	if _, err := tx.Exec(ctx, insertCommitmentSQL, c.ID, promiseID, position, c.Text, string(c.Responsible), c.ResponsibleOther, c.PriorityAreas); err != nil {
+		return translate(err)
+	}
+	return insertIndicators(ctx, tx, c)
+}
+
+func insertIndicators(ctx context.Context, tx pgx.Tx, c *promise.Commitment) error {
+	if c.Indicators == nil {
+		c.Indicators = []promise.Indicator{}
+	}
+	for j := range c.Indicators {
+		ind := &c.Indicators[j]
+		if ind.ID == uuid.Nil {
+			ind.ID = uuid.New()
+		}
+		params, _ := json.Marshal(ind.Params)
+		if _, err := tx.Exec(ctx, insertIndicatorSQL, ind.ID, c.ID, string(ind.Kind), ind.Label, params); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
+}
+
+// UpdatePromise changes a promise under optimistic locking: version must be
+// the promise's current version (else PreconditionFailed), change edits the
+// loaded promise, which is validated and written back in the same
+// transaction. Commitments keep their ids and activities; a commitment left
+// out of the list is deleted with its indicators and activities; one without
+// an id is added; indicators of kept commitments are replaced. The version
+// goes up by one.
+func (db *DB) UpdatePromise(ctx context.Context, id uuid.UUID, version int, change func(*promise.Promise) error) (promise.Promise, error) {
+	var p promise.Promise
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		p, err = scanPromise(tx.QueryRow(ctx, lockPromiseSQL, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.Errorf(apperr.NotFound, "no promise %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		if p.Version != version {
+			return &apperr.Error{Kind: apperr.PreconditionFailed,
+				Message: fmt.Sprintf("the promise has changed since it was read (version %d, If-Match %d); read it again and reapply the change", p.Version, version),
+				Details: map[string]any{"current_version": p.Version}}
+		}
+		if err := db.commitmentsTx(ctx, tx, &p); err != nil {
+			return err
+		}
+		before := map[uuid.UUID]bool{}
+		for _, c := range p.Commitments {
+			before[c.ID] = true
+		}
+		if err := change(&p); err != nil {
+			return err
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, updatePromiseSQL, p.ID, p.Title, nonNil(p.Partners), nonNil(p.Signatories), dateOf(p.SignedOn),
+			p.ValidFrom.Time, p.ValidTo.Time, p.ProblemPicture, p.FollowUp).Scan(&p.Version); err != nil {
+			return areaError(err)
+		}
+		kept := map[uuid.UUID]bool{}
+		for i := range p.Commitments {
+			c := &p.Commitments[i]
+			if c.ID == uuid.Nil || !before[c.ID] {
+				if c.ID != uuid.Nil {
+					return apperr.Field("commitments", "the promise has no commitment %s", c.ID)
+				}
+				if err := insertCommitment(ctx, tx, p.ID, i+1, c); err != nil {
+					return err
+				}
+				continue
+			}
+			kept[c.ID] = true
 			if c.PriorityAreas == nil {
 				c.PriorityAreas = []uuid.UUID{}
 			}
-			if _, err := tx.Exec(ctx, insertCommitmentSQL, c.ID, p.ID, i+1, c.Text, string(c.Responsible), c.ResponsibleOther, c.PriorityAreas); err != nil {
+			if _, err := tx.Exec(ctx, updateCommitmentSQL, c.ID, p.ID, i+1, c.Text, string(c.Responsible), c.ResponsibleOther, c.PriorityAreas); err != nil {
 				return translate(err)
 			}
-			for j := range c.Indicators {
-				ind := &c.Indicators[j]
-				if ind.ID == uuid.Nil {
-					ind.ID = uuid.New()
-				}
-				params, _ := json.Marshal(ind.Params)
-				if _, err := tx.Exec(ctx, insertIndicatorSQL, ind.ID, c.ID, string(ind.Kind), ind.Label, params); err != nil {
-					return translate(err)
+			if _, err := tx.Exec(ctx, deleteIndicatorsSQL, c.ID); err != nil {
+				return err
+			}
+			if err := insertIndicators(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		for cid := range before {
+			if !kept[cid] {
+				if _, err := tx.Exec(ctx, deleteCommitmentSQL, cid, p.ID); err != nil {
+					return err
 				}
 			}
 		}
@@ -116,11 +219,18 @@ func (db *DB) CreatePromise(ctx context.Context, p promise.Promise) (promise.Pro
 	return p, err
 }
 
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func scanPromise(row pgx.Row) (promise.Promise, error) {
 	var p promise.Promise
 	var signed *time.Time
 	var from, to time.Time
-	err := row.Scan(&p.ID, &p.Municipality, &p.Title, &p.Partners, &p.Signatories, &signed, &from, &to, &p.ProblemPicture, &p.FollowUp)
+	err := row.Scan(&p.ID, &p.Municipality, &p.Title, &p.Partners, &p.Signatories, &signed, &from, &to, &p.ProblemPicture, &p.FollowUp, &p.Version)
 	if signed != nil {
 		p.SignedOn = &promise.Date{Time: *signed}
 	}
@@ -129,7 +239,11 @@ func scanPromise(row pgx.Row) (promise.Promise, error) {
 }
 
 func (db *DB) commitments(ctx context.Context, p *promise.Promise) error {
-	rows, err := db.Pool.Query(ctx, commitmentsSQL, p.ID)
+	return db.commitmentsTx(ctx, db.Pool, p)
+}
+
+func (db *DB) commitmentsTx(ctx context.Context, q querier, p *promise.Promise) error {
+	rows, err := q.Query(ctx, commitmentsSQL, p.ID)
 	if err != nil {
 		return err
 	}

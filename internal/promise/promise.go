@@ -60,6 +60,9 @@ type Promise struct {
 	ProblemPicture string       `json:"problem_picture"`
 	FollowUp       string       `json:"follow_up"`
 	Commitments    []Commitment `json:"commitments"`
+	// Version counts changes to the promise and its commitments; it is the
+	// ETag that PATCH and DELETE of a commitment check with If-Match.
+	Version int `json:"version"`
 }
 
 // Commitment is one promise within a medborgarlöfte.
