@@ -128,11 +128,11 @@ type lbHotspots struct {
 	SignificantHotCells int `json:"significant_hot_cells"`
 	Note                string
 	Cells               []struct {
-		Lon, Lat     float64
-		Count        int
-		Z, P         *float64
-		PAdjusted    *float64 `json:"p_adjusted"`
-		Bin          int
+		Lon, Lat  float64
+		Count     int
+		Z, P      *float64
+		PAdjusted *float64 `json:"p_adjusted"`
+		Bin       int
 	}
 }
 

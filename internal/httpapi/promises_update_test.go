@@ -137,7 +137,11 @@ FROM promises p WHERE p.id = $1`, pr.ID).Scan(&s); err != nil {
 	if len(got.Commitments) != 2 || got.Commitments[0].ID != pr.Commitments[1].ID || got.Commitments[1].Text != "Dialog med unga" || got.Version != 5 {
 		t.Errorf("after delete %+v", got)
 	}
-	acts := decode[struct{ Activities []struct{ CommitmentID string `json:"commitment_id"` } }](t, ts.do(http.MethodGet, base+"/activities", nil, auth_...))
+	acts := decode[struct {
+		Activities []struct {
+			CommitmentID string `json:"commitment_id"`
+		}
+	}](t, ts.do(http.MethodGet, base+"/activities", nil, auth_...))
 	if len(acts.Activities) != 1 || acts.Activities[0].CommitmentID != pr.Commitments[1].ID {
 		t.Errorf("activities %+v", acts)
 	}

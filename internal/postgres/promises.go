@@ -39,8 +39,8 @@ WHERE id = $1 RETURNING version`
 	updateCommitmentSQL = `
 UPDATE commitments SET position = $3, text = $4, responsible = $5, responsible_other = $6, priority_areas = $7
 WHERE id = $1 AND promise_id = $2`
-	deleteCommitmentSQL    = `DELETE FROM commitments WHERE id = $1 AND promise_id = $2`
-	deleteIndicatorsSQL    = `DELETE FROM indicators WHERE commitment_id = $1`
+	deleteCommitmentSQL = `DELETE FROM commitments WHERE id = $1 AND promise_id = $2`
+	deleteIndicatorsSQL = `DELETE FROM indicators WHERE commitment_id = $1`
 
 	insertActivitySQL = `
 INSERT INTO activities (id, commitment_id, occurred_on, type, description, who, area_id, geom, walk_id)
