@@ -133,6 +133,11 @@ func TestWalkRecordFlow(t *testing.T) {
 		!strings.Contains(html, "Byt armaturer") || !strings.Contains(html, "Nya lampor lyser") {
 		t.Errorf("html protocol %d:\n%s", w.Code, html)
 	}
+	// Both protocol exports are in the audit log.
+	var exports int
+	if err := ts.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'export' AND detail->>'what' = 'walk_protocol'`).Scan(&exports); err != nil || exports != 2 {
+		t.Errorf("walk protocol exports audited: %d %v, want 2", exports, err)
+	}
 	if w = ts.do(http.MethodGet, base+"/route.gpx", nil, auth0180...); w.Code != 200 || !strings.Contains(w.Body.String(), `<gpx xmlns="http://www.topografix.com/GPX/1/1"`) {
 		t.Errorf("route.gpx %d %.200s", w.Code, w.Body)
 	}

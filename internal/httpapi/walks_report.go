@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
 
+	"github.com/trygg/trygg/internal/privacy"
 	"github.com/trygg/trygg/internal/walk"
 )
 
@@ -46,7 +47,17 @@ func (a *walkAPI) protocol(c *gin.Context) {
 		return
 	}
 	body := protocolBody{Walk: r, Observations: obs, Measures: ms, Responsible: responsible(ms)}
-	if c.Query("format") == "html" || strings.Contains(c.GetHeader("Accept"), "text/html") {
+	html := c.Query("format") == "html" || strings.Contains(c.GetHeader("Accept"), "text/html")
+	format := "json"
+	if html {
+		format = "html"
+	}
+	// The protocol is the document handed to partners: an export.
+	if !a.s.audit(c, privacy.ActionExport, []privacy.Entry{{Municipality: r.Municipality,
+		Detail: map[string]any{"what": "walk_protocol", "walk": r.ID, "format": format}}}) {
+		return
+	}
+	if html {
 		var buf bytes.Buffer
 		if err := protocolPage.Execute(&buf, body); err != nil {
 			fail(c, err)
