@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -44,9 +45,10 @@ type Options struct {
 // Site is the loaded pages and assets, each prepared once at start: its ETag
 // and, when it shrinks, its gzip form.
 type Site struct {
-	pages  []Page
-	files  map[string]*file
-	routes map[string]bool
+	workerPolicy string
+	pages        []Page
+	files        map[string]*file
+	routes       map[string]bool
 }
 
 type file struct {
@@ -69,7 +71,7 @@ func load(fsys fs.FS, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: the embedded build has no pages.json (run `npm run build` in web/): %w", err)
 	}
-	s := &Site{files: map[string]*file{}, routes: map[string]bool{}}
+	s := &Site{files: map[string]*file{}, routes: map[string]bool{}, workerPolicy: workerPolicy(opts)}
 	if err := json.Unmarshal(raw, &s.pages); err != nil {
 		return nil, fmt.Errorf("web: pages.json: %w", err)
 	}
@@ -97,6 +99,23 @@ func load(fsys fs.FS, opts Options) (*Site, error) {
 		s.routes[p.Route] = true
 	}
 	return s, nil
+}
+
+// workerPolicy is the Content-Security-Policy of script responses, which is the
+// policy of any worker started from them.
+func workerPolicy(opts Options) string {
+	csp := CSPAllowances(opts)
+	csp["default-src"] = []string{"'none'"}
+	names := make([]string, 0, len(csp))
+	for k := range csp {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = k + " " + strings.Join(csp[k], " ")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // fillMeta writes deployment settings into the pages' meta tags: the pages read
@@ -187,6 +206,12 @@ func (s *Site) serve(c *gin.Context, f *file) {
 	if etagMatches(c.GetHeader("If-None-Match"), f.etag) {
 		c.Status(http.StatusNotModified)
 		return
+	}
+	if strings.HasPrefix(f.contentType, "text/javascript") {
+		// A worker runs under the policy its script arrived with, not the page's:
+		// MapLibre's worker fetches tiles, so scripts carry the pages' allowances
+		// instead of the API's "load nothing" policy.
+		h.Set("Content-Security-Policy", s.workerPolicy)
 	}
 	body := f.body
 	if f.gz != nil && acceptsGzip(c.GetHeader("Accept-Encoding")) {

@@ -16,7 +16,7 @@ import (
 func testSite(t *testing.T, opts Options) (*Site, *gin.Engine) {
 	t.Helper()
 	fsys := fstest.MapFS{
-		"pages.json": {Data: []byte(`[{"route":"/","file":"report.html"},{"route":"/map","file":"map.html"}]`)},
+		"pages.json":  {Data: []byte(`[{"route":"/","file":"report.html"},{"route":"/map","file":"map.html"}]`)},
 		"report.html": {Data: []byte(`<!doctype html><meta name="trygg-basemap-style" content=""><p>` + strings.Repeat("rapport ", 200) + `</p>`)},
 		"map.html":    {Data: []byte(`<meta name="trygg-basemap-style" content="">`)},
 		"report.js":   {Data: []byte(strings.Repeat("console.log(1);", 100))},
@@ -72,6 +72,9 @@ func TestAssets(t *testing.T) {
 	_, r := testSite(t, Options{})
 	if w := get(r, "/assets/report.js"); w.Code != 200 || w.Header().Get("Content-Type") != "text/javascript; charset=utf-8" || w.Header().Get("X-Content-Type-Options") != "nosniff" {
 		t.Fatalf("report.js: %d %v", w.Code, w.Header())
+	}
+	if csp := get(r, "/assets/report.js").Header().Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("a script (and so a worker) must be allowed to fetch from its origin: CSP %q", csp)
 	}
 	for _, p := range []string{"/assets/nope.js", "/assets/report.html", "/assets/pages.json", "/assets/../web.go"} {
 		if w := get(r, p); w.Code != 404 {

@@ -106,12 +106,13 @@ test('staff token: exact reports, Gi* hot spots, emerging hot spots, time slider
 
   await page.locator('#lagesbild table').waitFor();
   assert.match(await page.locator('#lagesbild').textContent(), /Kristinehamn/);
-  const popup = page.context().waitForEvent('page');
-  await page.getByRole('link', { name: 'Utskriftsvänlig rapport (HTML)' }).click();
-  const printable = await popup;
-  await printable.waitForLoadState();
-  assert.match(await printable.content(), /Kristinehamn/);
-  await printable.close();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Ladda ner utskriftsvänlig rapport (HTML)' }).click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^lagesbild-1781-\d{4}-\d\d\.html$/);
+  const { readFileSync } = await import('node:fs');
+  const html = readFileSync(await file.path(), 'utf8');
+  assert.match(html, /<html[\s\S]*Kristinehamn/);
   await screenshot(page, 'map-staff-hotspots');
 
   // The time slider picks a month: the layers and the analysis follow it.

@@ -301,15 +301,20 @@ async function refreshLagesbild() {
   if (run !== lagesbildRun) return;
   const pct = (c) => (c && c.percent !== undefined && c.percent !== null ? `${c.percent > 0 ? '+' : ''}${c.percent} %` : '–');
   const rows = (data.totals || []).map((r) => el('tr', {}, el('th', { scope: 'row' }, t(r.key) || r.name), el('td', {}, String(r.count)), el('td', {}, pct(r.previous)), el('td', {}, pct(r.last_year))));
-  const link = el('a', { id: 'printable', href: '#', target: '_blank', rel: 'noopener' }, t('printable'));
+  // The printable report needs the token, which a plain link cannot send, and a
+  // blob: page would inherit this page's CSP (which refuses the report's inline
+  // style): so it is fetched and saved as a self-contained HTML file to print.
+  const link = el('a', { id: 'printable', href: '#', download: `lagesbild-${muni.code}-${period}.html` }, t('printable'));
   link.addEventListener('click', async (e) => {
-    // The printable page needs the token, which a plain link cannot send:
-    // fetch it and open it from a blob URL.
+    if (link.dataset.ready) return; // the blob is in place: let the download happen
     e.preventDefault();
     const res = await fetch(`/v1/lagesbild?${q}&format=html`, { headers: { Authorization: `Bearer ${state.token}` } });
+    if (!res.ok) return;
     if (printableURL) URL.revokeObjectURL(printableURL);
     printableURL = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
-    window.open(printableURL, '_blank', 'noopener');
+    link.href = printableURL;
+    link.dataset.ready = '1';
+    link.click();
   });
   box.replaceChildren(
     el('p', {}, el('strong', {}, t('lagesbildFor', data.municipality_name || muni.name, data.period.label))),
@@ -370,9 +375,9 @@ async function main() {
   $('#month').addEventListener('input', showMonth);
   $('#month').addEventListener('change', applyFilters);
   showMonth();
-  $('#login').addEventListener('click', () => $('#token').value.trim() && login($('#token').value.trim()));
-  $('#token').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') $('#login').click();
+  $('#staff-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    if ($('#token').value.trim()) login($('#token').value.trim());
   });
   $('#logout').addEventListener('click', logout);
   await Promise.all([loadCategories(), loadMunicipalities()]);

@@ -32,7 +32,7 @@ export const texts = {
     bin: (b) => ({ '-3': 'Cold spot 99 %', '-2': 'Cold spot 95 %', '-1': 'Cold spot 90 %', 0: 'Inte signifikant', 1: 'Hot spot 90 %', 2: 'Hot spot 95 %', 3: 'Hot spot 99 %' })[b],
     summary: (s) => `${s.reports} rapporter, ${s.cells} rutor à ${s.cell_m} m.`,
     lagesbildFor: (name, period) => `${name}, ${period}`, count: 'Antal', prev: 'Förra perioden', lastYear: 'Året innan',
-    printable: 'Utskriftsvänlig rapport (HTML)', analysisFailed: 'Analysen gick inte:',
+    printable: 'Ladda ner utskriftsvänlig rapport (HTML)', analysisFailed: 'Analysen gick inte:',
   },
   en: {
     title: 'Map of safety and fault reports', navReport: 'Report', navPromises: 'Citizen promises',
@@ -55,6 +55,6 @@ export const texts = {
     bin: (b) => ({ '-3': 'Cold spot 99 %', '-2': 'Cold spot 95 %', '-1': 'Cold spot 90 %', 0: 'Not significant', 1: 'Hot spot 90 %', 2: 'Hot spot 95 %', 3: 'Hot spot 99 %' })[b],
     summary: (s) => `${s.reports} reports, ${s.cells} cells of ${s.cell_m} m.`,
     lagesbildFor: (name, period) => `${name}, ${period}`, count: 'Count', prev: 'Previous period', lastYear: 'A year before',
-    printable: 'Printable report (HTML)', analysisFailed: 'The analysis failed:',
+    printable: 'Download the printable report (HTML)', analysisFailed: 'The analysis failed:',
   },
 };
