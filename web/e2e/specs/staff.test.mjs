@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { api, kristinehamn, launch, newPage, screenshot, tokens } from '../lib.mjs';
+import { api, base, kristinehamn, launch, newPage, screenshot, tokens } from '../lib.mjs';
 
 let browser;
 before(async () => {
@@ -27,15 +27,38 @@ async function submit(description, offset = 0) {
   return res.json;
 }
 
+// attachPhoto draws a small PNG in the page's canvas and uploads it to the
+// report the way a resident does, with the follow-up token.
+async function attachPhoto(page, receipt) {
+  const dataURL = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 80;
+    c.height = 60;
+    const g = c.getContext('2d');
+    g.fillStyle = '#c0392b';
+    g.fillRect(0, 0, 80, 60);
+    g.fillStyle = '#f1c40f';
+    g.fillRect(20, 15, 40, 30);
+    return c.toDataURL('image/png');
+  });
+  const form = new FormData();
+  form.append('photo', new Blob([Buffer.from(dataURL.split(',')[1], 'base64')], { type: 'image/png' }), 'lampa.png');
+  const res = await fetch(`${base}/v1/reports/${receipt.id}/photos`, { method: 'POST', headers: { 'X-Follow-Up-Token': receipt.follow_up_token }, body: form });
+  assert.equal(res.status, 201, await res.text());
+}
+
 const staffReport = async (id) => (await api(`/v1/staff/reports/${id}`, { token: tokens.caseworker })).json;
 
-// openQueue logs in through the form and searches for word.
-async function openQueue(page, word) {
+// login logs in through the form; search filters the queue by a word.
+async function login(page) {
   await page.goto('/staff');
   await page.getByLabel('Personlig token').fill(tokens.caseworker);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.locator('#queue').waitFor();
   await page.locator('#rows tr').first().waitFor();
+}
+
+async function search(page, word) {
   await page.getByLabel('Sök i beskrivningen').fill(word);
   const searched = page.waitForResponse((r) => r.url().includes(`text=${word}`));
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
@@ -48,7 +71,21 @@ test('a submitted report shows in the queue; the caseworker opens it and changes
   const word = `kostaff${Date.now()}`;
   const receipt = await submit(`Lampan i gångtunneln är trasig ${word}`);
   const page = await newPage(browser, { viewport: { width: 1200, height: 900 }, locale: 'sv-SE' });
-  await openQueue(page, word);
+  await attachPhoto(page, receipt);
+
+  // The unfiltered queue pages on with the cursor (the demo data has thousands).
+  await login(page);
+  await page.getByLabel('Status', { exact: true }).selectOption('');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 25);
+  const paged = page.waitForResponse((r) => r.url().includes('cursor='));
+  await page.getByRole('button', { name: 'Visa fler' }).click();
+  await paged;
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 50);
+  const ids = await page.$$eval('#rows tr', (rs) => rs.map((r) => r.dataset.id));
+  assert.equal(new Set(ids).size, 50, 'the second page continues the first');
+
+  await search(page, word);
   const link = page.getByRole('button', { name: `Öppna ${receipt.reference}` });
   await link.waitFor();
   assert.equal(await page.locator('#rows tr').count(), 1, 'the search finds exactly the new report');
@@ -67,6 +104,9 @@ test('a submitted report shows in the queue; the caseworker opens it and changes
   assert.equal(await page.evaluate(() => document.activeElement.id), 'detail-h');
   await page.locator('#history li').first().waitFor();
   await page.locator('#detail-map canvas').waitFor({ timeout: 20000 });
+  // The photo of the unpublished report, fetched with the token.
+  await page.waitForFunction(() => { const i = document.querySelector('#photos img'); return i && i.complete && i.naturalWidth > 0; });
+  assert.equal(await page.locator('#photos img').getAttribute('alt'), 'Foto 1 från rapporten');
 
   await page.getByLabel('Ny status').selectOption('triaged');
   await page.getByLabel('Anteckning', { exact: true }).fill('Bedömd, skickas till gatukontoret.');
@@ -86,7 +126,8 @@ test('a change to a report that changed meanwhile shows the conflict (412) and c
   const word = `konflikt${Date.now()}`;
   const receipt = await submit(`Trasig lykta vid lekplatsen ${word}`, 0.002);
   const page = await newPage(browser, { viewport: { width: 1200, height: 900 }, locale: 'sv-SE' });
-  await openQueue(page, word);
+  await login(page);
+  await search(page, word);
   await page.getByRole('button', { name: `Öppna ${receipt.reference}` }).click();
   await page.locator('#detail-h').filter({ hasText: receipt.reference }).waitFor();
 
@@ -129,7 +170,8 @@ test('merge a duplicate from the suggestions', async () => {
   const first = await submit(`Gatlampan vid skolan lyser inte ${word}`, -0.003);
   const second = await submit(`Gatlampan vid skolan lyser inte alls ${word}`, -0.003);
   const page = await newPage(browser, { viewport: { width: 1200, height: 900 }, locale: 'sv-SE' });
-  await openQueue(page, word);
+  await login(page);
+  await search(page, word);
   await page.getByRole('button', { name: `Öppna ${second.reference}` }).click();
   await page.locator('#detail-h').filter({ hasText: second.reference }).waitFor();
   const merge = page.getByRole('button', { name: `Slå ihop: detta är en dubblett av ${first.reference}` });
