@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -123,11 +126,52 @@ func (s *Server) getLagesbild(c *gin.Context) {
 
 // publicLagesbild is the variant residents may read: small counts suppressed,
 // no cells, no events.
+//
+// Anyone may ask for it, so answers are kept for publicLagesbildTTL per
+// municipality and period (the request's period string normalised by its
+// label): at most that stale, and a burst of requests counts once.
 func (s *Server) publicLagesbild(c *gin.Context) {
 	lp := lagesbildParams{Municipality: c.Query("municipality"), Period: c.Query("period")}
+	r, err := lp.request()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	key := lp.Municipality + "|" + r.Period.Label
+	v, _ := publicLagesbildCaches.LoadOrStore(s, &sync.Map{})
+	cache := v.(*sync.Map)
+	if e, ok := cache.Load(key); ok && time.Since(e.(publicLagesbildEntry).at) < publicLagesbildTTL {
+		c.Header("X-Cache", "hit")
+		c.Data(http.StatusOK, "application/json; charset=utf-8", e.(publicLagesbildEntry).body)
+		return
+	}
 	l, ok := s.buildLagesbild(c, lp, nil)
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, lagesbild.Public(l, lagesbild.MinPublicCount))
+	body, err := json.Marshal(lagesbild.Public(l, lagesbild.MinPublicCount))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cache.Range(func(k, e any) bool { // drop what has expired
+		if time.Since(e.(publicLagesbildEntry).at) >= publicLagesbildTTL {
+			cache.Delete(k)
+		}
+		return true
+	})
+	cache.Store(key, publicLagesbildEntry{at: time.Now(), body: body})
+	c.Header("X-Cache", "miss")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
+
+// publicLagesbildTTL is how long a public lägesbild is served from memory.
+const publicLagesbildTTL = time.Minute
+
+type publicLagesbildEntry struct {
+	at   time.Time
+	body []byte
+}
+
+// publicLagesbildCaches holds each server's cache without a field on Server.
+var publicLagesbildCaches sync.Map // *Server → *sync.Map of key → publicLagesbildEntry

@@ -281,6 +281,10 @@ func TestLagesbildScopingAndPublic(t *testing.T) {
 		t.Fatalf("public %d %s", w.Code, w.Body)
 	}
 	body := w.Body.String()
+	// The second request is answered from the cache, identically.
+	if w2 := ts.do(http.MethodGet, "/v1/public/lagesbild?municipality=1781&period=2026", nil); w.Header().Get("X-Cache") != "miss" || w2.Header().Get("X-Cache") != "hit" || w2.Body.String() != body {
+		t.Errorf("public cache: first %q, second %q, same body %v", w.Header().Get("X-Cache"), w2.Header().Get("X-Cache"), w2.Body.String() == body)
+	}
 	for _, leak := range []string{"Namnsson", "hotspots", "Stöld", "lon"} {
 		if strings.Contains(body, leak) {
 			t.Errorf("public lägesbild contains %q", leak)

@@ -86,8 +86,9 @@ func TestBuildAndPublic(t *testing.T) {
 	if h := pub["OTR.SOC.HARASS"]; !h.Suppressed || h.Count != 0 || h.Previous != nil {
 		t.Errorf("a single harassment report is shown publicly: %+v", h)
 	}
-	// 4 now but 2 the week before: the count shows, the change would reveal the 2.
-	if g := pub["OTR.SOC.GATHER"]; g.Suppressed || g.Count != 4 || g.Previous != nil {
+	// 4 now, but it is the harassment report's only sibling with reports under
+	// a shown OTR.SOC, so it is suppressed as well (else OTR.SOC − 4 = 1).
+	if g := pub["OTR.SOC.GATHER"]; !g.Suppressed || g.Count != 0 || g.Previous != nil {
 		t.Errorf("gather %+v", g)
 	}
 	if c := p.Areas[1]; c.Name != "Centrum" || !c.Suppressed {
@@ -98,5 +99,55 @@ func TestBuildAndPublic(t *testing.T) {
 	}
 	if !p.Public || p.Hotspots != nil || l.Public {
 		t.Error("public flag or cells wrong; Public must not change its argument")
+	}
+}
+
+// TestPublicCannotBeDifferenced: a suppressed category must not be recoverable
+// as its parent minus its shown siblings, nor the kind total minus the shown
+// top categories.
+func TestPublicCannotBeDifferenced(t *testing.T) {
+	tree := []CategoryInfo{
+		{Code: "OTR", Kind: "otrygghet", IsGroup: true},
+		{Code: "OTR.SOC", Parent: "OTR", Kind: "otrygghet", IsGroup: true},
+		{Code: "OTR.SOC.A", Parent: "OTR.SOC", Kind: "otrygghet"},
+		{Code: "OTR.SOC.B", Parent: "OTR.SOC", Kind: "otrygghet"},
+		{Code: "OTR.SOC.C", Parent: "OTR.SOC", Kind: "otrygghet"},
+		{Code: "OTR.PLACE", Parent: "OTR", Kind: "otrygghet", IsGroup: true},
+		{Code: "OTR.PLACE.D", Parent: "OTR.PLACE", Kind: "otrygghet"},
+	}
+	cur := map[string]int{"OTR.SOC.A": 1, "OTR.SOC.B": 7, "OTR.SOC.C": 9, "OTR.PLACE.D": 20}
+	prev := map[string]int{"OTR.SOC.A": 6, "OTR.SOC.B": 2, "OTR.SOC.C": 5, "OTR.PLACE.D": 20}
+	p, _ := ParsePeriod("2026-11")
+	l := Build(Request{Municipality: "1781", Period: p}, Source{Categories: tree,
+		Current: Counts{ByCategory: cur}, Previous: Counts{ByCategory: prev}, LastYear: Counts{ByCategory: prev}}, time.Time{})
+	pub := Public(l, MinPublicCount)
+	rows := map[string]Row{}
+	for _, r := range pub.Categories {
+		rows[r.Key] = r
+	}
+	// A (1) is hidden; the parent OTR.SOC (17) is shown, so B (7, the smallest
+	// other) must go too, while C stays.
+	if !rows["OTR.SOC.A"].Suppressed || !rows["OTR.SOC.B"].Suppressed || rows["OTR.SOC.C"].Suppressed || rows["OTR.SOC"].Count != 17 {
+		t.Errorf("siblings: A %+v B %+v C %+v", rows["OTR.SOC.A"], rows["OTR.SOC.B"], rows["OTR.SOC.C"])
+	}
+	// Previous period: B had 2 (its change dropped); A's change must go too.
+	if rows["OTR.SOC.B"].Previous != nil || rows["OTR.SOC.A"].Previous != nil || rows["OTR.SOC.C"].Previous == nil {
+		t.Errorf("changes: A %+v B %+v C %+v", rows["OTR.SOC.A"].Previous, rows["OTR.SOC.B"].Previous, rows["OTR.SOC.C"].Previous)
+	}
+	// Whatever is shown, no hidden count is a difference of shown ones.
+	for _, parent := range []string{"OTR.SOC"} {
+		shown, hidden := 0, 0
+		for _, r := range pub.Categories {
+			if r.Parent == parent {
+				if r.Suppressed {
+					hidden++
+				} else {
+					shown += r.Count
+				}
+			}
+		}
+		if hidden == 1 {
+			t.Errorf("%s: one hidden child = %d − %d", parent, rows[parent].Count, shown)
+		}
 	}
 }
