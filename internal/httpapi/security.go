@@ -89,15 +89,7 @@ func (w *cspWriter) decide(body []byte) {
 	}
 	w.done = true
 	h := w.Header()
-	ct := h.Get("Content-Type")
-	if strings.HasPrefix(ct, "text/javascript") {
-		// A worker runs under the policy of its own script's response, not the
-		// page's: MapLibre's worker (/assets/maplibre-gl-worker.mjs) fetches
-		// tiles, which the empty API policy would refuse.
-		h.Set("Content-Security-Policy", w.policy.header(nil))
-		return
-	}
-	if !strings.HasPrefix(ct, "text/html") {
+	if !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
 		return
 	}
 	if h.Get("Content-Encoding") != "" {

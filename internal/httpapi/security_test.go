@@ -30,8 +30,8 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s: CSP %q", path, got)
 		}
 	}
-	// Scripts get the page policy: a worker (MapLibre's fetches the tiles) runs
-	// under the policy of its script's response.
+	// Scripts carry the pages' allowances (internal/web sets them): a worker
+	// (MapLibre's fetches the tiles) runs under the policy of its script's response.
 	w := ts.do("GET", "/assets/maplibre-gl-worker.mjs", nil)
 	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Security-Policy"), "connect-src 'self'") {
 		t.Errorf("worker script: %d, CSP %q", w.Code, w.Header().Get("Content-Security-Policy"))
