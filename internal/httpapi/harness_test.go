@@ -29,7 +29,27 @@ type testServer struct {
 // env overrides configuration variables.
 func newTestServer(t testing.TB, env map[string]string) *testServer {
 	t.Helper()
-	pool := pgtest.New(t)
+	return newTestServerWith(t, env, Options{})
+}
+
+// newTestServerWith is newTestServer with server options (its Now is the test
+// clock). The database is opened as the service opens it, so the map's data
+// versions are followed in memory (postgres.Open).
+func newTestServerWith(t testing.TB, env map[string]string, opts Options) *testServer {
+	t.Helper()
+	pool, url := pgtest.NewWithURL(t)
+	pool.Close()
+	db, err := postgres.Open(context.Background(), url, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return newTestServerOn(t, db, env, opts)
+}
+
+// newTestServerOn builds the test server on a given database.
+func newTestServerOn(t testing.TB, db *postgres.DB, env map[string]string, opts Options) *testServer {
+	t.Helper()
 	vars := map[string]string{"TRYGG_RATE_LIMIT": "10000", "TRYGG_RATE_BURST": "10000"}
 	for k, v := range env {
 		vars[k] = v
@@ -38,9 +58,10 @@ func newTestServer(t testing.TB, env map[string]string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, db: postgres.New(pool), now: time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)}
+	ts := &testServer{t: t, db: db, now: time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts.srv, err = New(cfg, ts.db, log, Options{Now: func() time.Time { return ts.now }})
+	opts.Now = func() time.Time { return ts.now }
+	ts.srv, err = New(cfg, ts.db, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

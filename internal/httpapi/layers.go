@@ -49,7 +49,7 @@ func (m *mapLayers) publicBase(c *gin.Context) string {
 // must show the same selection.
 func filterQuery(q url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"kind", "category", "status", "from", "to"} {
+	for _, k := range []string{"kind", "category", "status", "from", "to", "shape"} {
 		if v, ok := q[k]; ok {
 			out[k] = v
 		}
@@ -65,6 +65,10 @@ func (m *mapLayers) tileJSON(c *gin.Context) {
 		return
 	}
 	if _, err := tiles.ParseFilter(c.Request.URL.Query()); err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := tiles.ParseShape(c.Request.URL.Query()); err != nil {
 		fail(c, err)
 		return
 	}
@@ -135,16 +139,24 @@ func (m *mapLayers) parsePage(c *gin.Context, l tiles.Layer, p auth.Principal, d
 			return pp, err
 		}
 	}
-	cell := 500
+	shape, err := tiles.ParseShape(q)
+	if err != nil {
+		return pp, err
+	}
+	// A hexagon's size is its edge; the smallest has the area of the smallest square.
+	cell, least := 500, tiles.SensitiveGridM
+	if shape == tiles.Hex {
+		cell, least = tiles.HexEdgeFor(500), tiles.HexEdgeFor(tiles.SensitiveGridM)
+	}
 	if v := q.Get("cell_size"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < tiles.SensitiveGridM || n > 100000 {
-			return pp, apperr.Field("cell_size", "cell_size must be whole metres from %d to 100000", tiles.SensitiveGridM)
+		if err != nil || n < least || n > 100000 {
+			return pp, apperr.Field("cell_size", "cell_size must be whole metres from %d to 100000 for %s cells", least, shape)
 		}
 		cell = n
 	}
 	pp.query = postgres.FeatureQuery{Layer: l.Name, Filter: f, Municipalities: p.Municipalities, BBox: bbox,
-		Limit: pp.limit + 1, Offset: pp.offset, CellSize: cell, MinCellCount: m.s.cfg.MinCellCount, Now: m.s.now()}
+		Limit: pp.limit + 1, Offset: pp.offset, CellSize: cell, Shape: shape, MinCellCount: m.s.cfg.MinCellCount, Now: m.s.now()}
 	return pp, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/trygg/trygg/internal/tiles"
 )
 
 // Metrics are the Prometheus series the service exports. Each Server has its own
@@ -73,4 +75,39 @@ func (p poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()))
 	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWaitSecs, prometheus.CounterValue, s.EmptyAcquireWaitTime().Seconds())
+}
+
+var (
+	tileCacheHits      = prometheus.NewDesc("trygg_tile_cache_hits_total", "Tile requests answered from the in-process tile cache.", nil, nil)
+	tileCacheMisses    = prometheus.NewDesc("trygg_tile_cache_misses_total", "Tile requests the cache could not answer with a current tile (absent or stale), so the tile was built.", nil, nil)
+	tileCacheEvictions = prometheus.NewDesc("trygg_tile_cache_evictions_total", "Tiles dropped from the cache to stay within its size.", nil, nil)
+	tileCacheEntries   = prometheus.NewDesc("trygg_tile_cache_entries", "Tiles held in the cache.", nil, nil)
+	tileCacheBytesDesc = prometheus.NewDesc("trygg_tile_cache_bytes", "Bytes the cache holds (tiles, their gzip copies, keys and bookkeeping).", nil, nil)
+	tileVersionsLive   = prometheus.NewDesc("trygg_tile_versions_live", "1 while the map's data versions are followed in memory (LISTEN), 0 while cached tiles are checked against the database.", nil, nil)
+)
+
+// tileCacheCollector reads the tile cache's counters at scrape time.
+type tileCacheCollector struct {
+	cache    *tiles.Cache
+	versions *tiles.Versions
+}
+
+func (t tileCacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{tileCacheHits, tileCacheMisses, tileCacheEvictions, tileCacheEntries, tileCacheBytesDesc, tileVersionsLive} {
+		ch <- d
+	}
+}
+
+func (t tileCacheCollector) Collect(ch chan<- prometheus.Metric) {
+	s := t.cache.Stats()
+	ch <- prometheus.MustNewConstMetric(tileCacheHits, prometheus.CounterValue, float64(s.Hits))
+	ch <- prometheus.MustNewConstMetric(tileCacheMisses, prometheus.CounterValue, float64(s.Misses))
+	ch <- prometheus.MustNewConstMetric(tileCacheEvictions, prometheus.CounterValue, float64(s.Evictions))
+	ch <- prometheus.MustNewConstMetric(tileCacheEntries, prometheus.GaugeValue, float64(s.Entries))
+	ch <- prometheus.MustNewConstMetric(tileCacheBytesDesc, prometheus.GaugeValue, float64(s.Bytes))
+	live := 0.0
+	if t.versions.Live() {
+		live = 1
+	}
+	ch <- prometheus.MustNewConstMetric(tileVersionsLive, prometheus.GaugeValue, live)
 }

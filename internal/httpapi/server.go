@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"log/slog"
@@ -34,12 +35,16 @@ type Server struct {
 	site     *web.Site
 	keys     *privacy.DeviceKeys
 	engine   *gin.Engine
+	// tileCacheBytes bounds the in-process tile cache.
+	tileCacheBytes int64
 }
 
 // Options adjust a server for tests.
 type Options struct {
 	Now        func() time.Time
 	DeviceKeys *privacy.DeviceKeys // nil: NewDeviceKeys
+	// TileCacheBytes bounds the tile cache; 0 means the default (tileCacheBytes).
+	TileCacheBytes int64
 }
 
 // NewDeviceKeys builds the device-hash keys from the configuration. Without
@@ -75,10 +80,11 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*S
 	}
 	s := &Server{
 		cfg: cfg, db: db, log: log, now: now, contract: ct, keys: keys,
-		limiter: newClientLimiter(cfg.RateLimit, cfg.RateBurst, keys.Limiter),
-		Metrics: newMetrics(db.Pool),
-		reports: &report.Service{Store: db, Now: now},
-		site:    site,
+		limiter:        newClientLimiter(cfg.RateLimit, cfg.RateBurst, keys.Limiter),
+		Metrics:        newMetrics(db.Pool),
+		reports:        &report.Service{Store: db, Now: now},
+		site:           site,
+		tileCacheBytes: cmp.Or(opts.TileCacheBytes, tileCacheBytes),
 	}
 	s.engine = s.routes()
 	return s, nil

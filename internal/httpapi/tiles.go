@@ -6,9 +6,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
@@ -35,7 +37,8 @@ type mapLayers struct {
 // request validation: they check their few parameters themselves, and a warm
 // tile must cost little more than a cache lookup.
 func (s *Server) mapLayerRoutes(r *gin.Engine) {
-	m := &mapLayers{s: s, cache: tiles.NewCache(tileCacheBytes)}
+	m := &mapLayers{s: s, cache: tiles.NewCache(s.tileCacheBytes)}
+	s.Metrics.Registry.MustRegister(tileCacheCollector{cache: m.cache, versions: s.db.TileVersions})
 	r.GET("/tiles/:layer", m.tileJSON)
 	r.GET("/tiles/:layer/:z/:x/:y", m.tile)
 	m.hotspotTileRoutes(r)
@@ -98,13 +101,18 @@ func (m *mapLayers) tile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	shape, err := tiles.ParseShape(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	l, p, ok := m.layer(c, c.Param("layer"))
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
 	req := postgres.TileRequest{Layer: l.Name, Tile: t, Filter: f, Municipalities: p.Municipalities,
-		MinCellCount: m.s.cfg.MinCellCount, Now: m.s.now()}
+		MinCellCount: m.s.cfg.MinCellCount, Now: m.s.now(), Shape: shape}
 	r, hit, err := m.render(ctx, l, req)
 	if err != nil {
 		fail(c, err)
@@ -149,53 +157,73 @@ func writeTile(c *gin.Context, r tiles.Rendered, hit, public bool) {
 	c.Data(http.StatusOK, "application/vnd.mapbox-vector-tile", body)
 }
 
-// render returns the tile from the cache or builds it. A cached tile is checked
-// against the current data version of its squares (one small query); a tile the
-// cache does not hold is built together with that version in one round trip.
-// The version is always read before the tile: a report committed in between is
-// then in a tile stamped with the old version, which the next request rebuilds —
-// never the other way round.
+// render returns the tile from the cache or builds it.
+//
+// While the database's tile versions are followed in memory (db.TileVersions is
+// live), a cached tile is checked against them without a query, and a tile the
+// cache lacks costs exactly its own query. Otherwise a cached tile is checked
+// against the version of its squares in the database (one small query), and a
+// missing tile is built together with that version in one round trip.
+//
+// Either way the version is read before the tile: a report committed in between
+// is then in a tile stamped with the old version, which the next request
+// rebuilds — never the other way round.
 func (m *mapLayers) render(ctx context.Context, l tiles.Layer, req postgres.TileRequest) (tiles.Rendered, bool, error) {
 	scope := req.Municipalities
 	if l.Name == "reports" {
 		// age_days changes at midnight.
 		scope = append(slices.Clip(scope), req.Now.UTC().Format("2006-01-02"))
 	}
-	key := tiles.Key(l.Name, req.Tile, req.Filter, scope)
+	name := l.Name
+	if l.Name == "report_cells" {
+		name += ":" + string(req.Shape)
+	}
+	key := tiles.Key(name, req.Tile, req.Filter, scope)
 	cacheable := !l.Optional // areas change without a version stamp
 	var cached tiles.Rendered
 	var have bool
 	if cacheable {
 		cached, have = m.cache.Get(key)
 	}
-	var version int64
-	var body []byte
+	hit := func() (tiles.Rendered, bool, error) {
+		m.cache.Count(true)
+		return cached, true, nil
+	}
+	var r tiles.Rendered
 	var err error
+	versions := m.s.db.TileVersions
 	switch {
 	case !l.Filtered && have:
 		// Boundaries change only with a migration, and so with a restart.
-		return cached, true, nil
+		return hit()
 	case !l.Filtered:
-		body, err = m.s.db.Tile(ctx, req)
+		r.Body, err = m.s.db.Tile(ctx, req)
+	case versions.Live():
+		r.Local = versions.Of(req.Tile.Squares())
+		if have && cached.Local == r.Local {
+			return hit()
+		}
+		r.Body, err = m.s.db.Tile(ctx, req)
 	case have:
-		if version, err = m.s.db.TileVersion(ctx, req.Tile.Squares()); err != nil {
+		if r.Version, err = m.s.db.TileVersion(ctx, req.Tile.Squares()); err != nil {
 			return tiles.Rendered{}, false, err
 		}
-		if version == cached.Version {
-			return cached, true, nil
+		if r.Version == cached.Version {
+			return hit()
 		}
-		body, err = m.s.db.Tile(ctx, req)
+		r.Body, err = m.s.db.Tile(ctx, req)
 	default:
-		version, body, err = m.s.db.TileWithVersion(ctx, req)
+		r.Version, r.Body, err = m.s.db.TileWithVersion(ctx, req)
 	}
 	if err != nil {
 		return tiles.Rendered{}, false, err
 	}
-	r := tiles.Rendered{Body: body, ETag: tileETag(body), Version: version}
-	if len(body) > 0 {
-		r.Gzip = gzipBytes(body)
+	r.ETag = tileETag(r.Body)
+	if len(r.Body) > 0 {
+		r.Gzip = gzipBytes(r.Body)
 	}
 	if cacheable {
+		m.cache.Count(false)
 		m.cache.Add(key, r)
 	}
 	return r, false, nil
@@ -210,11 +238,21 @@ func tileETag(b []byte) string {
 // tileGzipETag differs from the identity ETag: a strong validator names exact bytes.
 func tileGzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
 
+// gzipWriters are reused: a new compressor allocates several hundred kB, more
+// than compressing a small tile costs.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	buf.Grow(len(b)/2 + 64)
+	w := gzipWriters.Get().(*gzip.Writer)
+	w.Reset(&buf)
 	_, _ = w.Write(b)
 	_ = w.Close()
+	gzipWriters.Put(w)
 	return buf.Bytes()
 }
 

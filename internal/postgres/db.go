@@ -15,18 +15,26 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/tiles"
 )
 
 // DB wraps the pool; the domain stores are methods on it.
 type DB struct {
 	Pool *pgxpool.Pool
+	// TileVersions follows the data versions of the map in memory. It is live
+	// only for a DB made by Open (see tilewatch.go); on one made by New, tiles
+	// are checked against the database.
+	TileVersions *tiles.Versions
+	stopWatch    context.CancelFunc
+	watchDone    chan struct{}
 
 	jobsOnce   sync.Once
 	jobsClient *river.Client[pgx.Tx]
 	jobsErr    error
 }
 
-// Open connects a pool and checks that the database answers.
+// Open connects a pool, checks that the database answers, and starts following
+// the map's data versions (tilewatch.go).
 func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -35,6 +43,8 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
 	}
+	db := &DB{TileVersions: newTileVersions()}
+	db.listenTileVersions(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -43,14 +53,33 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("database unreachable: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	db.Pool = pool
+	watchCtx, stop := context.WithCancel(context.Background())
+	db.stopWatch = stop
+	ready := make(chan struct{})
+	db.watchDone = make(chan struct{})
+	go func() {
+		defer close(db.watchDone)
+		db.watchTileVersions(watchCtx, cfg.ConnConfig.Copy(), ready)
+	}()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	}
+	return db, nil
 }
 
-// New wraps an existing pool (tests).
-func New(pool *pgxpool.Pool) *DB { return &DB{Pool: pool} }
+// New wraps an existing pool (tests, benchmarks); its tile versions are never live.
+func New(pool *pgxpool.Pool) *DB { return &DB{Pool: pool, TileVersions: newTileVersions()} }
 
-// Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close stops following the tile versions and closes the pool.
+func (db *DB) Close() {
+	if db.stopWatch != nil {
+		db.stopWatch()
+		<-db.watchDone
+	}
+	db.Pool.Close()
+}
 
 // InTx runs fn in one transaction, committing when it returns nil.
 func (db *DB) InTx(ctx context.Context, fn func(pgx.Tx) error) error {

@@ -21,7 +21,8 @@ type FeatureQuery struct {
 	BBox           []float64 // west, south, east, north in WGS 84; nil for all
 	ID             string    // one feature; "" for all
 	Limit, Offset  int
-	CellSize       int       // report_cells square side in metres
+	CellSize       int // report_cells square side or hexagon edge in metres
+	Shape          tiles.Shape
 	MinCellCount   int       // report_cells suppression
 	Now            time.Time // age_days is counted to this
 }
@@ -69,12 +70,27 @@ WHERE r.visibility = 'published' AND c.sensitivity <> 'restricted'
 	cellsFeaturesSQL = `
 SELECT $13::integer || ':' || cx || ':' || cy AS id,
        ST_Transform(ST_MakeEnvelope(cx * $13, cy * $13, (cx + 1) * $13, (cy + 1) * $13, 3006), 4326) AS g,
-       jsonb_build_object('count', n, 'cell_size_m', $13::integer) AS props
+       jsonb_build_object('count', n, 'cell_size_m', $13::integer, 'shape', 'square') AS props
 FROM (
   SELECT floor(ST_X(r.geom_sweref) / $13::integer)::bigint AS cx, floor(ST_Y(r.geom_sweref) / $13::integer)::bigint AS cy, count(*) AS n
   FROM reports r
   WHERE r.visibility = 'published'
     AND ($6::float8 IS NULL OR r.geom_sweref && ST_Expand(ST_Transform(ST_Segmentize(ST_Intersection(` + featureBBoxSQL + `, ` + swedenBoxSQL + `), 0.05), 3006), $13::integer))` + featureFilterSQL + `
+  GROUP BY 1, 2
+) cells WHERE n >= $14::integer`
+
+	// Hexagons of edge $13 (hex_cell, migration 000012); ids are hex:size:q:r.
+	cellsHexFeaturesSQL = `
+SELECT 'hex:' || $13::integer || ':' || hq || ':' || hr AS id,
+       ST_Transform(hex_cell_polygon(hq, hr, $13::integer, 3006), 4326) AS g,
+       jsonb_build_object('count', n, 'cell_size_m', $13::integer, 'shape', 'hex') AS props
+FROM (
+  SELECT h[1] AS hq, h[2] AS hr, count(*) AS n
+  FROM (SELECT hex_cell(ST_X(r.geom_sweref), ST_Y(r.geom_sweref), $13::integer) AS h
+        FROM reports r
+        WHERE r.visibility = 'published'
+          AND ($6::float8 IS NULL OR r.geom_sweref && ST_Expand(ST_Transform(ST_Segmentize(ST_Intersection(` + featureBBoxSQL + `, ` + swedenBoxSQL + `), 0.05), 3006), 2 * $13::integer))` + featureFilterSQL + `
+  ) p
   GROUP BY 1, 2
 ) cells WHERE n >= $14::integer`
 
@@ -102,6 +118,7 @@ const (
 	reportsPageSQL        = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + reportsFeaturesSQL + `) s` + pageTailSQL
 	publicPageSQL         = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + publicFeaturesSQL + `) s` + pageTailSQL
 	cellsPageSQL          = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + cellsFeaturesSQL + `) s` + pageTailSQL
+	cellsHexPageSQL       = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + cellsHexFeaturesSQL + `) s` + pageTailSQL
 	municipalitiesPageSQL = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + municipalitiesFeaturesSQL + `) s` + pageTailSQL
 	areasPageSQL          = `SELECT id, ST_AsBinary(g), props, ST_X(ST_PointOnSurface(g)), ST_Y(ST_PointOnSurface(g)) FROM (` + areasFeaturesSQL + `) s` + pageTailSQL
 	pageTailSQL           = `
@@ -132,6 +149,9 @@ func (db *DB) Features(ctx context.Context, q FeatureQuery) ([]Feature, error) {
 		sql = publicPageSQL
 	case "report_cells":
 		sql, args = cellsPageSQL, append(args, max(q.CellSize, tiles.SensitiveGridM), max(q.MinCellCount, 1))
+		if q.Shape == tiles.Hex {
+			sql, args[12] = cellsHexPageSQL, max(q.CellSize, tiles.HexEdgeFor(tiles.SensitiveGridM))
+		}
 	case "municipalities":
 		sql = municipalitiesPageSQL
 	case "areas":

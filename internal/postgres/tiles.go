@@ -18,8 +18,10 @@ type TileRequest struct {
 	Filter tiles.Filter
 	// Municipalities scopes the staff layer to a token's kommunkoder.
 	Municipalities []string
-	// MinCellCount suppresses report_cells squares with fewer reports.
+	// MinCellCount suppresses report_cells cells with fewer reports.
 	MinCellCount int
+	// Shape of report_cells: squares (the default) or hexagons.
+	Shape tiles.Shape
 	// Now is the moment age_days is counted to.
 	Now time.Time
 }
@@ -116,8 +118,27 @@ const cellsTileSQL = tileEnvSQL + `
 SELECT ST_AsMVT(q, 'report_cells', 4096, 'geom') FROM (
   SELECT ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(cx * $9, cy * $9, (cx + 1) * $9, (cy + 1) * $9, 3006), 3857),
                       env.e, 4096, 64, true) AS geom,
-         n::integer AS count, $9::integer AS cell_size_m
+         n::integer AS count, $9::integer AS cell_size_m, 'square' AS shape
   FROM cells, env WHERE n >= $10
+) q WHERE geom IS NOT NULL`
+
+// cellsHexTileSQL is cellsTileSQL with hexagons of edge $9 metres (hex_cell,
+// migration 000012). A hexagon reaches at most $9 from its centre, so every
+// report of a hexagon that touches the tile is within 2 × $9 of it.
+const cellsHexTileSQL = tileEnvSQL + `
+, cells AS (
+  SELECT h[1] AS hq, h[2] AS hr, count(*) AS n
+  FROM (SELECT hex_cell(ST_X(r.geom_sweref), ST_Y(r.geom_sweref), $9::integer) AS h
+        FROM reports r, env
+        WHERE r.visibility = 'published'
+          AND r.geom_sweref && ST_Expand(ST_Transform(env.ll, 3006), 2 * $9::integer)` + reportFilterSQL + `
+  ) p
+  GROUP BY 1, 2
+)
+SELECT ST_AsMVT(q, 'report_cells', 4096, 'geom') FROM (
+  SELECT ST_AsMVTGeom(ST_Transform(hex_cell_polygon(hq, hr, $9::integer, 3006), 3857), env.e, 4096, 64, true) AS geom,
+         n::integer AS count, $9::integer AS cell_size_m, 'hex' AS shape
+  FROM cells, env WHERE n >= $10::integer
 ) q WHERE geom IS NOT NULL`
 
 // swedenBoxSQL bounds every report (each lies in a Swedish municipality, with
@@ -141,8 +162,12 @@ SELECT ST_AsMVT(q, 'areas', 4096, 'geom') FROM (
   FROM areas a, env WHERE a.geom && env.ll
 ) q WHERE geom IS NOT NULL`
 
+// tileVersionSQL sums the stamps rather than taking the largest: stamps come
+// from a sequence in the order they were drawn, not the order their transactions
+// committed, so a square can get a smaller stamp after its neighbour got a larger
+// one. Any stamp that grows makes the sum grow.
 const tileVersionSQL = `
-SELECT coalesce(max(version), 0) FROM tile_versions WHERE x BETWEEN $1 AND $2 AND y BETWEEN $3 AND $4`
+SELECT coalesce(sum(version), 0)::bigint FROM tile_versions WHERE x BETWEEN $1 AND $2 AND y BETWEEN $3 AND $4`
 
 const hasAreasSQL = `SELECT to_regclass('areas') IS NOT NULL`
 
@@ -173,7 +198,11 @@ func TileQuery(req TileRequest) (string, []any, error) {
 	case "reports_public":
 		return publicTileSQL, append(append(args, filterArgs...), tiles.MaxPoints), nil
 	case "report_cells":
-		return cellsTileSQL, append(append(args, filterArgs...), tiles.CellSize(t.Z), max(req.MinCellCount, 1)), nil
+		sql := cellsTileSQL
+		if req.Shape == tiles.Hex {
+			sql = cellsHexTileSQL
+		}
+		return sql, append(append(args, filterArgs...), tiles.CellSizeFor(req.Shape, t.Z), max(req.MinCellCount, 1)), nil
 	case "municipalities":
 		return municipalitiesTileSQL, append(args, pixelSize(t.Z)), nil
 	case "areas":

@@ -3,16 +3,19 @@ package tiles
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 )
 
 // Rendered is one tile as served: the MVT bytes, the same gzipped (made once, so
 // a warm hit costs no compression), the strong ETag of the bytes and the data
-// version they were built at.
+// versions they were built at: Version in the database's numbering (0 when not
+// read), Local in this process's (Versions).
 type Rendered struct {
 	Body    []byte
 	Gzip    []byte
 	ETag    string
 	Version int64
+	Local   uint64
 }
 
 func (r Rendered) size() int64 { return int64(len(r.Body) + len(r.Gzip) + len(r.ETag)) }
@@ -29,7 +32,9 @@ type Cache struct {
 	bytes    int64
 	order    *list.List // front = most recently used
 	entries  map[string]*list.Element
-	stats    CacheStats
+	evicted  int64
+	hits     atomic.Int64
+	misses   atomic.Int64
 }
 
 // CacheStats counts what the cache did since it was made.
@@ -51,16 +56,16 @@ func NewCache(maxBytes int64) *Cache {
 
 func entrySize(key string, v Rendered) int64 { return int64(len(key)) + v.size() + entryOverhead }
 
-// Get returns the tile stored under key and marks it recently used.
+// Get returns the tile stored under key and marks it recently used. Whether the
+// tile is still current is the caller's to decide; it reports the outcome with
+// Count.
 func (c *Cache) Get(key string) (Rendered, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
 	if !ok {
-		c.stats.Misses++
 		return Rendered{}, false
 	}
-	c.stats.Hits++
 	c.order.MoveToFront(el)
 	return el.Value.(*cacheEntry).val, true
 }
@@ -89,7 +94,17 @@ func (c *Cache) Add(key string, v Rendered) {
 		c.order.Remove(last)
 		delete(c.entries, e.key)
 		c.bytes -= entrySize(e.key, e.val)
-		c.stats.Evictions++
+		c.evicted++
+	}
+}
+
+// Count records a request the cache answered (hit) or could not answer with a
+// current tile (miss: absent or stale).
+func (c *Cache) Count(hit bool) {
+	if hit {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
 	}
 }
 
@@ -97,7 +112,6 @@ func (c *Cache) Add(key string, v Rendered) {
 func (c *Cache) Stats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.stats
-	s.Entries, s.Bytes = len(c.entries), c.bytes
-	return s
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Evictions: c.evicted,
+		Entries: len(c.entries), Bytes: c.bytes}
 }

@@ -73,10 +73,11 @@ var Layers = []Layer{
 		Description: "Published reports without text or contact data. Sensitive categories are moved to the centre of their 100 m SWEREF 99 TM square; restricted categories never appear as points.",
 		Fields:      append(slices.Clone(publicFields), clusterFields...)},
 	{Name: "report_cells", Title: "Report counts per cell", Access: Public, Geometry: "Polygon", MinZoom: 0, MaxZoom: MaxZoom, Filtered: true,
-		Description: "Published reports counted in SWEREF 99 TM squares whose size follows the zoom; cells with fewer reports than the minimum count are left out.",
+		Description: "Published reports counted in SWEREF 99 TM squares (or hexagons with shape=hex) whose size follows the zoom; cells with fewer reports than the minimum count are left out.",
 		Fields: []Field{
 			{"count", "Number", "reports in the cell"},
-			{"cell_size_m", "Number", "side of the square in metres"},
+			{"cell_size_m", "Number", "side of the square, or edge of the hexagon (hexagons have the area of the square of their zoom), in metres"},
+			{"shape", "String", "square or hex"},
 		}},
 	{Name: "municipalities", Title: "Municipalities", Access: Public, Geometry: "Polygon", MinZoom: 0, MaxZoom: MaxZoom,
 		Description: "Swedish municipality boundaries (simplified).",

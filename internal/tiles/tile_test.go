@@ -82,10 +82,10 @@ func TestSquares(t *testing.T) {
 		{Tile{16, 552*64 + 5, 301*64 + 63}, VersionSquares{551, 553, 300, 302}},
 		// At the world's edge the range is clipped.
 		{Tile{12, 0, 0}, VersionSquares{0, 1, 0, 1}},
-		// z 8 covers 4×4 squares; its 4 km cells need one square of margin.
-		{Tile{8, 138, 75}, VersionSquares{551, 556, 299, 304}},
-		// z 4: 64×64 squares; 128 km cells need 1 + 128000/14000 = 10 squares.
-		{Tile{4, 8, 4}, VersionSquares{502, 585, 246, 329}},
+		// z 8 covers 4×4 squares; its 8 km cells need two squares of margin (1 + 2×8000/14000).
+		{Tile{8, 138, 75}, VersionSquares{550, 557, 298, 305}},
+		// z 4: 64×64 squares; 128 km cells need 1 + 2×128000/14000 = 19 squares.
+		{Tile{4, 8, 4}, VersionSquares{493, 594, 237, 338}},
 	}
 	for _, tt := range tests {
 		if got := tt.tile.Squares(); got != tt.want {
