@@ -36,3 +36,15 @@ CREATE FUNCTION hex_cell_polygon(q integer, r integer, size float8, srid integer
                        FROM generate_series(0, 5) i ORDER BY i) AS p
           FROM (SELECT size * 1.5 * q AS cx, size * sqrt(3) * (r + q / 2.0) AS cy) c) d
 $$;
+
+-- Servers cache the category taxonomy; any change to it is announced on
+-- trygg_categories so they drop the cache (internal/postgres/categories.go).
+CREATE FUNCTION categories_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('trygg_categories', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER categories_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON categories
+    FOR EACH STATEMENT EXECUTE FUNCTION categories_notify();

@@ -268,3 +268,31 @@ func TestTileCacheMetrics(t *testing.T) {
 		t.Errorf("stale tile counted as a hit (%s)", got)
 	}
 }
+
+// TestCategoriesCachedUntilChanged: the taxonomy is read once, then from memory,
+// and a change to the categories table is seen by the next request.
+func TestCategoriesCachedUntilChanged(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ctx := context.Background()
+	if _, err := ts.db.Categories(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := ts.acquires()
+	if _, err := ts.db.Categories(ctx); err != nil || ts.acquires() != before {
+		t.Fatalf("second read took %d connections (%v)", ts.acquires()-before, err)
+	}
+	if _, err := ts.db.Pool.Exec(ctx, `UPDATE categories SET name_en = 'Broken lamp' WHERE code = 'FEL.LIGHT'`); err != nil {
+		t.Fatal(err)
+	}
+	w := ts.do(http.MethodGet, "/v1/categories?kind=felanmalan", nil, "Accept-Language", "en")
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Broken lamp") {
+		t.Errorf("renamed category not seen: %d %s", w.Code, w.Body)
+	}
+	// Deactivated: a report in it is refused at once.
+	if _, err := ts.db.Pool.Exec(ctx, `UPDATE categories SET active = false WHERE code = 'FEL.LIGHT'`); err != nil {
+		t.Fatal(err)
+	}
+	if w := ts.do(http.MethodPost, "/v1/reports", felanmalan(nil), "Idempotency-Key", "inactive-category-1"); w.Code < 400 || w.Code >= 500 {
+		t.Errorf("report in a deactivated category: %d", w.Code)
+	}
+}

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"slices"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,8 +15,62 @@ SELECT code, kind, coalesce(parent, ''), is_group, name_sv, name_en, description
        sensitivity, radius_m, sort_order, active
 FROM categories ORDER BY sort_order, code`
 
-// Categories returns the whole taxonomy.
+// Categories returns the whole taxonomy. While the database's notifications are
+// followed (TileVersionsLive) it comes from memory: every change to the table is
+// announced on trygg_categories (migration 000012) and drops the copy; a
+// session that changes categories hears it before its COMMIT returns.
 func (db *DB) Categories(ctx context.Context) ([]category.Category, error) {
+	live := db.TileVersionsLive()
+	if live {
+		if list, ok := db.categories.get(); ok {
+			return list, nil
+		}
+	}
+	gen := db.categories.generation()
+	list, err := db.loadCategories(ctx)
+	if err == nil && live {
+		db.categories.put(gen, list)
+	}
+	return list, err
+}
+
+// categoryCache holds the taxonomy between changes. gen counts invalidations,
+// so that a list read before one is not stored after it.
+type categoryCache struct {
+	mu   sync.Mutex
+	gen  uint64
+	list []category.Category
+	ok   bool
+}
+
+func (c *categoryCache) get() ([]category.Category, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.list), c.ok
+}
+
+func (c *categoryCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+func (c *categoryCache) put(gen uint64, list []category.Category) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen == c.gen {
+		c.list, c.ok = slices.Clone(list), true
+	}
+}
+
+func (c *categoryCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.list, c.ok = nil, false
+}
+
+func (db *DB) loadCategories(ctx context.Context) ([]category.Category, error) {
 	rows, err := db.Pool.Query(ctx, categoriesSQL)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ type DB struct {
 	// only for a DB made by Open (see tilewatch.go); on one made by New, tiles
 	// are checked against the database.
 	TileVersions *tiles.Versions
+	categories   categoryCache
 	stopWatch    context.CancelFunc
 	watchDone    chan struct{}
 

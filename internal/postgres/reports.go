@@ -66,18 +66,78 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, idem report.Idempotency,
 	return status, body, err
 }
 
-// CreateReport stores a draft exactly once per idempotency key.
+// The statements of CreateReport, pipelined in one batch. Each write after the
+// claim happens only when this request holds the claim: its own uncommitted key
+// row is the only one it can see with status_code 0 (a committed key always has
+// its response saved). The receipt is written as the key's response in SQL, and
+// the last statement reads the key back, so a first answer and every retry are
+// the same stored bytes.
+const (
+	insertClaimedReportSQL = `
+INSERT INTO reports (id, reference, kind, category, geom, accuracy_m, observed_at, description,
+                     feeling, time_of_day, status, visibility, source, follow_up_hash, device_hash, external_key,
+                     device_key_period)
+SELECT $1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, nullif($8, ''), $9, nullif($10, ''),
+       $11, $12, $13, $14, $15, nullif($16, ''), CASE WHEN $15::bytea IS NULL THEN NULL ELSE $17::integer END
+WHERE EXISTS (SELECT 1 FROM idempotency_keys WHERE scope = $18 AND key = $19 AND status_code = 0)`
+	insertClaimedContactSQL = `
+INSERT INTO report_contacts (report_id, name, email, phone)
+SELECT $1, nullif($2, ''), nullif($3, ''), nullif($4, '') WHERE EXISTS (SELECT 1 FROM reports WHERE id = $1)`
+	insertClaimedEventSQL = `
+INSERT INTO report_events (report_id, actor, actor_kind, type, from_status, to_status, note, public)
+SELECT $1, $2, $3, $4, nullif($5, ''), nullif($6, ''), nullif($7, ''), $8 WHERE EXISTS (SELECT 1 FROM reports WHERE id = $1)`
+	saveReceiptSQL = `
+UPDATE idempotency_keys k SET status_code = 201,
+       response = convert_to(jsonb_build_object(
+         'id', r.id, 'reference', r.reference, 'status', r.status,
+         'municipality', jsonb_build_object('code', r.municipality_code, 'name', m.name),
+         'follow_up_token', $4::text)::text, 'UTF8')
+FROM reports r JOIN municipalities m ON m.code = r.municipality_code
+WHERE k.scope = $1 AND k.key = $2 AND k.status_code = 0 AND r.id = $3`
+	// storedReceiptSQL is storedKeySQL that refuses a key without a response
+	// (division by zero), which rolls the whole batch back: a claim must never
+	// be committed without its receipt.
+	storedReceiptSQL = `
+SELECT request_hash, status_code, response FROM idempotency_keys
+WHERE scope = $1 AND key = $2 AND 1 / (status_code <> 0)::integer = 1`
+)
+
+// CreateReport stores a draft exactly once per idempotency key, in one network
+// round trip: claim, report, contact, event, receipt and the stored key go as
+// one pipelined batch, which PostgreSQL runs as one implicit transaction (all
+// or nothing, committed before the batch's results are complete). Racing
+// requests with one key serialise on its primary key as in
+// ClaimIdempotencyKey: the claim of the second waits for the first to commit,
+// then claims nothing, writes nothing and reads the first one's response.
 func (db *DB) CreateReport(ctx context.Context, d report.Draft, idem report.Idempotency) (report.Receipt, error) {
-	_, body, err := db.ClaimIdempotencyKey(ctx, idem, func(tx pgx.Tx) (int, []byte, error) {
-		rc, err := insertReport(ctx, tx, d, "resident", "resident")
-		if err != nil {
-			return 0, nil, err
+	var acc *float64
+	if d.Location.AccuracyM != nil {
+		acc = d.Location.AccuracyM
+	}
+	actor := "resident"
+	b := &pgx.Batch{}
+	b.Queue(claimKeySQL, idem.Scope, idem.Key, idem.RequestHash)
+	b.Queue(insertClaimedReportSQL, d.ID, d.Reference, d.Kind, d.Category,
+		pointWKB(d.Location.Lon, d.Location.Lat), acc, *d.ObservedAt, d.Description, d.Feeling,
+		d.TimeOfDay, d.Status, d.Visibility, d.Source, d.FollowUpHash, d.DeviceHash, d.ExternalKey,
+		d.DeviceKeyPeriod, idem.Scope, idem.Key)
+	if c := d.Contact; c != nil && !c.Empty() {
+		b.Queue(insertClaimedContactSQL, d.ID, c.Name, c.Email, c.Phone)
+	}
+	b.Queue(insertClaimedEventSQL, d.ID, actor, actor, report.EventCreated, "", d.Status, "", true)
+	b.Queue(saveReceiptSQL, idem.Scope, idem.Key, d.ID, d.FollowUpToken)
+	var hash, body []byte
+	var status int
+	b.Queue(storedReceiptSQL, idem.Scope, idem.Key).QueryRow(func(r pgx.Row) error { return r.Scan(&hash, &status, &body) })
+	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == codeUniqueViolation && pgErr.ConstraintName == "reports_reference_key" {
+			return report.Receipt{}, report.ErrReferenceTaken
 		}
-		b, err := json.Marshal(rc)
-		return 201, b, err
-	})
-	if err != nil {
-		return report.Receipt{}, err
+		return report.Receipt{}, translate(err)
+	}
+	if !bytes.Equal(hash, idem.RequestHash) {
+		return report.Receipt{}, apperr.Errorf(apperr.Conflict, "this Idempotency-Key was already used for a different request; use a new key for a new report")
 	}
 	var rc report.Receipt
 	return rc, json.Unmarshal(body, &rc)

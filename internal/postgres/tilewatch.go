@@ -17,14 +17,22 @@ import (
 // (migration 000012).
 const tileVersionChannel = "trygg_tile_versions"
 
-// listenTileVersions makes every pool connection listen for version changes and
-// hand them to db.TileVersions. A connection that commits a change receives its
-// own notification before its COMMIT returns, so whatever this process writes is
-// in TileVersions by the time the writing request answers. Every listening
-// connection hears every change; TileVersions counts each change (its stamp)
-// once.
+// categoriesChannel says the category taxonomy changed (migration 000012).
+const categoriesChannel = "trygg_categories"
+
+// listenSQL is what every listening connection runs once.
+const listenSQL = "LISTEN " + tileVersionChannel + "; LISTEN " + categoriesChannel
+
+// listenTileVersions makes every pool connection listen for version and
+// category changes. A connection that commits a change receives its own
+// notification before its COMMIT returns; pgx buffers it on the connection, and
+// when the connection goes back to the pool (synchronously, in the release
+// tracer) the buffer is drained into db.TileVersions. So whatever this process
+// writes is in TileVersions by the time the writing request answers. Every
+// listening connection hears every change; TileVersions counts each change (its
+// stamp) once. pgx's own buffering is kept (no OnNotification on the pool), so
+// code that listens on a pool connection itself (River) still works.
 func (db *DB) listenTileVersions(cfg *pgxpool.Config) {
-	cfg.ConnConfig.OnNotification = db.tileVersionNotification
 	after := cfg.AfterConnect
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 		if after != nil {
@@ -32,12 +40,49 @@ func (db *DB) listenTileVersions(cfg *pgxpool.Config) {
 				return err
 			}
 		}
-		_, err := c.Exec(ctx, "LISTEN "+tileVersionChannel)
+		_, err := c.Exec(ctx, listenSQL)
 		return err
+	}
+	cfg.ConnConfig.Tracer = notificationDrain{db: db}
+}
+
+// notificationDrain is the pool's tracer: on release it hands the notifications
+// a connection received to the DB.
+type notificationDrain struct{ db *DB }
+
+var doneCtx = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
+// TraceRelease runs in Release, before the connection is back in the pool.
+func (d notificationDrain) TraceRelease(_ *pgxpool.Pool, data pgxpool.TraceReleaseData) {
+	c := data.Conn
+	if c == nil || c.IsClosed() || c.PgConn().IsBusy() {
+		return
+	}
+	for {
+		// With a finished context this returns only what is already buffered.
+		n, _ := c.WaitForNotification(doneCtx)
+		if n == nil {
+			return
+		}
+		d.db.tileVersionNotification(nil, n)
 	}
 }
 
+func (notificationDrain) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (notificationDrain) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
 func (db *DB) tileVersionNotification(_ *pgconn.PgConn, n *pgconn.Notification) {
+	if n.Channel == categoriesChannel {
+		db.categories.invalidate()
+		return
+	}
 	if n.Channel != tileVersionChannel {
 		return
 	}
@@ -74,11 +119,14 @@ const (
 func (db *DB) watchTileVersions(ctx context.Context, cfg *pgx.ConnConfig, ready chan<- struct{}) {
 	// Named, so that operators (and tests) can tell it in pg_stat_activity.
 	cfg.RuntimeParams["application_name"] = TileWatchApplication
+	cfg.Tracer = nil
+	cfg.OnNotification = db.tileVersionNotification
 	for first := true; ; first = false {
 		conn, err := pgx.ConnectConfig(ctx, cfg)
 		if err == nil {
-			if _, err = conn.Exec(ctx, "LISTEN "+tileVersionChannel); err == nil {
+			if _, err = conn.Exec(ctx, listenSQL); err == nil {
 				db.TileVersions.SetLive(true)
+				db.categories.invalidate()
 			}
 		}
 		if first {
@@ -94,6 +142,7 @@ func (db *DB) watchTileVersions(ctx context.Context, cfg *pgx.ConnConfig, ready 
 			}
 		}
 		db.TileVersions.SetLive(false)
+		db.categories.invalidate()
 		if conn != nil {
 			closeCtx, cancel := context.WithTimeout(context.Background(), time.Second)
 			_ = conn.Close(closeCtx)
