@@ -66,6 +66,12 @@ var staffMatrix = map[string]matrixRoute{
 		request: func(ts *testServer, muni string) matrixRequest {
 			return matrixRequest{method: "GET", path: "/v1/staff/reports/" + ts.seed(seeded{at: matrixPlace[muni]}).String() + "/deliveries"}
 		}},
+	"PATCH /v1/staff/reports/:id/photos/:photo_id": {perm: auth.ManageReports, ok: 200, other: 404,
+		request: func(ts *testServer, muni string) matrixRequest {
+			id := ts.seed(seeded{at: matrixPlace[muni]})
+			return matrixRequest{method: "PATCH", path: "/v1/staff/reports/" + id.String() + "/photos/" + ts.seedPhoto(id).String(),
+				body: map[string]any{"visibility": "hidden"}}
+		}},
 	"POST /v1/staff/reports/:id/unmerge": {perm: auth.ManageReports, ok: 200, other: 404,
 		request: func(ts *testServer, muni string) matrixRequest {
 			keep, dup := ts.seed(seeded{at: matrixPlace[muni]}), ts.seed(seeded{at: matrixPlace[muni]})

@@ -107,12 +107,13 @@ func TestOneConfirmationPerDevice(t *testing.T) {
 	if count, rows, events := ts.confirmations(id); count != 2 || rows != 2 || events != 2 {
 		t.Fatalf("count %d, rows %d, events %d; want 2 of each", count, rows, events)
 	}
-	// The event says someone confirmed, and nothing about who.
+	// The event says someone confirmed, and nothing about who: its data is
+	// only the report version it produced (1 at filing, 2 after it).
 	var actor string
 	var note, data *string
 	err := ts.db.Pool.QueryRow(context.Background(),
-		`SELECT actor, note, data::text FROM report_events WHERE report_id = $1 AND type = 'confirmation' LIMIT 1`, id).Scan(&actor, &note, &data)
-	if err != nil || actor != "resident" || note != nil || data != nil {
+		`SELECT actor, note, data::text FROM report_events WHERE report_id = $1 AND type = 'confirmation' ORDER BY id LIMIT 1`, id).Scan(&actor, &note, &data)
+	if err != nil || actor != "resident" || note != nil || data == nil || *data != `{"version": 2}` {
 		t.Fatalf("event actor %q note %v data %v: %v", actor, note, data, err)
 	}
 }

@@ -12,26 +12,30 @@ import (
 
 	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/category"
+	"github.com/trygg/trygg/internal/photo"
 	"github.com/trygg/trygg/internal/report"
 )
 
 // duplicateAPI is "is this already reported?" for residents (nearby, confirm)
 // and duplicate suggestions and un-merge for caseworkers.
 type duplicateAPI struct {
-	s     *Server
-	staff *report.Staff
-	cats  categoryCache
+	s      *Server
+	staff  *report.Staff
+	cats   categoryCache
+	photos photo.Options
 }
 
 func newDuplicateAPI(s *Server) *duplicateAPI {
-	return &duplicateAPI{s: s, staff: &report.Staff{Store: s.db, Now: s.now}}
+	return &duplicateAPI{s: s, staff: &report.Staff{Store: s.db, Now: s.now}, photos: s.photoOptions()}
 }
 
 // routes registers the resident routes on v1 and the caseworker routes on staff.
 func (api *duplicateAPI) routes(v1, staff *gin.RouterGroup) {
 	s := api.s
 	v1.GET("/reports/nearby", api.nearby)
-	v1.POST("/reports/:id/confirmations", limitBody(s.cfg.BodyLimit), s.limitWrites, api.confirm)
+	// JSON bodies are held to the general limit by the contract check; a
+	// multipart one may carry a photo.
+	v1.POST("/reports/:id/confirmations", limitBody(s.cfg.PhotoLimit+multipartOverhead), s.limitWrites, api.confirm)
 	staff.GET("/reports/:id/duplicates", api.duplicates)
 	staff.POST("/reports/:id/unmerge", api.unmerge)
 }

@@ -31,9 +31,15 @@ type photoAPI struct {
 // photoRoutes registers the photo routes on the public /v1 group. The upload has
 // its own body limit: a photo is far larger than a JSON report.
 func (s *Server) photoRoutes(v1 *gin.RouterGroup) {
-	pa := &photoAPI{s: s, clean: photo.Options{MaxBytes: s.cfg.PhotoLimit, MaxPixels: s.cfg.PhotoMaxPixels, MaxEdge: photo.DefaultMaxEdge}}
+	pa := &photoAPI{s: s, clean: s.photoOptions()}
 	v1.POST("/reports/:id/photos", limitBody(s.cfg.PhotoLimit+multipartOverhead), s.limitWrites, pa.upload)
 	v1.GET("/reports/:id/photos/:photo_id", pa.get)
+}
+
+// photoOptions is how every uploaded photo is cleaned: the report's own, a
+// confirmation's and a walk observation's.
+func (s *Server) photoOptions() photo.Options {
+	return photo.Options{MaxBytes: s.cfg.PhotoLimit, MaxPixels: s.cfg.PhotoMaxPixels, MaxEdge: photo.DefaultMaxEdge}
 }
 
 func photoURL(reportID, photoID string) string {
@@ -139,9 +145,11 @@ func humanBytes(n int64) string {
 	return strconv.FormatInt(n, 10) + " bytes"
 }
 
-// get serves a photo to staff whose token may read the report, and to anyone
-// once the report is published. Everything else is 404, so the existence of an
-// unpublished report's photo does not leak.
+// get serves a photo to staff whose token may read the report (and to
+// planners, the photos of walk observations), and to anyone once the report
+// is published and the photo, when moderated on its own (a confirmation's),
+// too. Everything else is 404, so the existence of an unpublished photo does
+// not leak.
 func (pa *photoAPI) get(c *gin.Context) {
 	id, ok := parseID(c, "id")
 	if !ok {
@@ -161,8 +169,9 @@ func (pa *photoAPI) get(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	published := sp.Visibility == report.Published
-	mayStaff := staff && p.Require(auth.ReadReports) == nil && p.Covers(sp.Municipality)
+	published := sp.Public()
+	mayStaff := staff && p.Covers(sp.Municipality) &&
+		(p.Require(auth.ReadReports) == nil || (sp.Source == report.SourceWalk && p.Require(auth.PlanWalks) == nil))
 	if !published && !mayStaff {
 		fail(c, apperr.Errorf(apperr.NotFound, "no such photo"))
 		return

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/trygg/trygg/internal/auth"
 	"github.com/trygg/trygg/internal/report"
 )
@@ -231,4 +233,18 @@ func TestPhotoRaceForTheLastSlot(t *testing.T) {
 	if got := ts.count("photos"); got != report.MaxPhotos {
 		t.Errorf("%d photos stored, want %d", got, report.MaxPhotos)
 	}
+}
+
+// seedPhoto stores a small photo on a report straight in the database.
+func (ts *testServer) seedPhoto(reportID uuid.UUID) uuid.UUID {
+	ts.t.Helper()
+	data := solidPNG(ts.t, 99)
+	sum := sha256.Sum256(data)
+	id := uuid.New()
+	if _, err := ts.db.Pool.Exec(context.Background(), `
+INSERT INTO photos (id, report_id, content_type, width, height, sha256, bytes) VALUES ($1, $2, 'image/png', 16, 12, $3, $4)`,
+		id, reportID, sum[:], data); err != nil {
+		ts.t.Fatal(err)
+	}
+	return id
 }

@@ -34,9 +34,10 @@ func (s *Server) routes() *gin.Engine {
 	s.photoRoutes(v1)
 
 	staff := r.Group("/v1/staff", s.authenticate, s.validate)
-	s.staffReportRoutes(staff)
+	dups := newDuplicateAPI(s)
+	s.staffReportRoutes(staff, dups)
 	s.deliveryRoutes(staff)
-	newDuplicateAPI(s).routes(v1, staff)
+	dups.routes(v1, staff)
 	s.hotspotRoutes(r)
 	s.lagesbildRoutes(r)
 	s.mapLayerRoutes(r)

@@ -18,15 +18,25 @@ import (
 type staffReportAPI struct {
 	s     *Server
 	staff *report.Staff
+	dups  *duplicateAPI
 }
 
-// staffReportRoutes registers the caseworker queue.
-func (s *Server) staffReportRoutes(g *gin.RouterGroup) {
-	api := &staffReportAPI{s: s, staff: &report.Staff{Store: s.db, Now: s.now}}
+// staffReportRoutes registers the caseworker queue; dups scores the duplicate
+// suggestions the report view carries.
+func (s *Server) staffReportRoutes(g *gin.RouterGroup, dups *duplicateAPI) {
+	api := &staffReportAPI{s: s, staff: &report.Staff{Store: s.db, Now: s.now}, dups: dups}
 	g.GET("/reports", api.list)
 	g.GET("/reports/:id", api.get)
 	g.PATCH("/reports/:id", limitBody(s.cfg.BodyLimit), api.change)
 	g.POST("/reports/:id/merge", limitBody(s.cfg.BodyLimit), api.merge)
+	g.PATCH("/reports/:id/photos/:photo_id", limitBody(s.cfg.BodyLimit), api.moderatePhoto)
+}
+
+// staffReportView is the report view: the report, its photos and history, and
+// the reports that may be the same thing, scored.
+type staffReportView struct {
+	report.Detail
+	Duplicates duplicateSuggestions `json:"duplicates"`
 }
 
 func (api *staffReportAPI) list(c *gin.Context) {
@@ -61,7 +71,67 @@ func (api *staffReportAPI) get(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := api.staff.Get(c.Request.Context(), p.Municipalities, id)
+	ctx := c.Request.Context()
+	d, err := api.staff.Get(ctx, p.Municipalities, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v := staffReportView{Detail: d}
+	if v.Duplicates, err = api.dups.suggest(ctx, d.Report, p.Municipalities); err != nil {
+		fail(c, err)
+		return
+	}
+	if !api.s.auditReports(c, d.Report) || !api.dups.auditSuggestions(c, id, v.Duplicates.Candidates) {
+		return
+	}
+	c.Header("ETag", reportETag(d.Version))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, v)
+}
+
+// photoModeration is the body of a photo's moderation.
+type photoModeration struct {
+	Visibility report.Visibility `json:"visibility"`
+}
+
+// moderatePhoto publishes, hides or holds back one photo on its own: how a
+// confirmation's photo becomes public. If-Match is optional and guards the
+// report's version.
+func (api *staffReportAPI) moderatePhoto(c *gin.Context) {
+	p, ok := principal(c, auth.ManageReports)
+	if !ok {
+		return
+	}
+	id, ok := parseID(c, "id")
+	if !ok {
+		return
+	}
+	photoID, ok := parseID(c, "photo_id")
+	if !ok {
+		return
+	}
+	version, err := reportIfMatch(c, false)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var m photoModeration
+	if err := decodeStrict(c, &m); err != nil {
+		fail(c, err)
+		return
+	}
+	if m.Visibility != report.Pending && m.Visibility != report.Published && m.Visibility != report.Hidden {
+		fail(c, apperr.Field("visibility", "visibility must be pending, published or hidden"))
+		return
+	}
+	ctx := c.Request.Context()
+	err = api.s.db.SetPhotoVisibility(ctx, id, photoID, p.Municipalities, version, m.Visibility, p.Actor())
+	if err != nil {
+		fail(c, api.staff.Stale(ctx, id, version, err))
+		return
+	}
+	d, err := api.staff.Get(ctx, p.Municipalities, id)
 	api.respond(c, d, err)
 }
 

@@ -45,6 +45,9 @@ func (a *walkAPI) routes(r *gin.Engine) {
 	g.PATCH("/:id/measures/:mid", a.patchMeasure)
 	g.GET("/:id/report", a.protocol)
 	g.GET("/:id/route.gpx", a.routeGPX)
+	// A photo is far larger than the walk's JSON: its own group and limit.
+	photos := r.Group("/v1/walks", a.s.authenticate, limitBody(a.s.cfg.PhotoLimit+multipartOverhead), a.s.validate)
+	photos.POST("/:id/observations/:oid/photos", a.observationPhoto)
 }
 
 // decodeStrict reads one JSON object, refusing unknown fields.

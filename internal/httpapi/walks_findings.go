@@ -80,6 +80,50 @@ func (a *walkAPI) observe(c *gin.Context) {
 	c.JSON(http.StatusCreated, o)
 }
 
+// observationPhoto attaches a photo taken on the walk to an observation: it is
+// stored on the observation's report (source=walk) through the same cleaning
+// as a resident's photo (EXIF stripped, turned upright, size limits) and the
+// same limit of photos per report. It is public once that report is published.
+func (a *walkAPI) observationPhoto(c *gin.Context) {
+	r, p, ok := a.walkOf(c)
+	if !ok {
+		return
+	}
+	oid, ok := parseID(c, "oid")
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	reportID, err := a.s.db.ObservationReport(ctx, r.ID, oid)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	part, err := photoPart(c.Request)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	clean := a.s.photoOptions()
+	ph, err := clean.Process(part)
+	if err != nil {
+		fail(c, photoError(err, clean.MaxBytes))
+		return
+	}
+	ref, created, err := a.s.db.AddStaffPhoto(ctx, reportID, p.Actor(), ph, report.MaxPhotos)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ref.URL = photoURL(reportID.String(), ref.ID.String())
+	c.Header("Location", ref.URL)
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	c.JSON(status, ref)
+}
+
 // walkDraft gives a walk's report its identifiers. The follow-up token is
 // minted as for any report but never shown: the walk is how staff follow it.
 func walkDraft(n report.New) (report.Draft, error) {

@@ -22,10 +22,13 @@ FROM reports WHERE id = $1 FOR UPDATE`
 	existingConfirmationSQL = `
 SELECT id, coalesce(feeling, 0), created_at FROM report_confirmations WHERE report_id = $1 AND device_hash = ANY($2::bytea[])`
 	insertConfirmationSQL = `
-INSERT INTO report_confirmations (id, report_id, device_hash, feeling, device_key_period) VALUES ($1, $2, $3, $4, $5)
+INSERT INTO report_confirmations (id, report_id, device_hash, feeling, device_key_period, follow_up_hash)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (report_id, device_hash) DO NOTHING
 RETURNING created_at`
 	countConfirmationSQL = `UPDATE reports SET confirmations = confirmations + 1 WHERE id = $1 RETURNING confirmations`
+	confirmationPhotoSQL = `
+SELECT id, content_type, width, height, coalesce(visibility, '') FROM photos WHERE confirmation_id = $1`
 	confirmationCountSQL = `SELECT confirmations FROM reports WHERE id = $1`
 )
 
@@ -73,7 +76,7 @@ func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.C
 	if err != nil {
 		return c, false, err
 	}
-	err = tx.QueryRow(ctx, insertConfirmationSQL, id, n.ReportID, n.DeviceHash, n.Feeling, n.DeviceKeyPeriod).Scan(&c.CreatedAt)
+	err = tx.QueryRow(ctx, insertConfirmationSQL, id, n.ReportID, n.DeviceHash, n.Feeling, n.DeviceKeyPeriod, n.FollowUpHash).Scan(&c.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// The same device, under another idempotency key, won a race with us.
 		found, err := existingConfirmation(ctx, tx, &c, deviceCandidates(n))
@@ -92,9 +95,21 @@ func confirm(ctx context.Context, tx pgx.Tx, n report.NewConfirmation) (report.C
 	if err := tx.QueryRow(ctx, countConfirmationSQL, n.ReportID).Scan(&c.Confirmations); err != nil {
 		return c, false, err
 	}
+	c.FollowUpToken = n.FollowUpToken
+	var data map[string]any
+	if p := n.Photo; p != nil {
+		ref := report.PhotoRef{ID: uuid.New(), ContentType: p.ContentType, Width: p.Width, Height: p.Height,
+			Visibility: report.Pending, ConfirmationID: &id}
+		if _, err := tx.Exec(ctx, insertPhotoSQL, ref.ID, n.ReportID, p.ContentType, p.Width, p.Height,
+			p.SHA256[:], p.Bytes, id, report.Pending); err != nil {
+			return c, false, err
+		}
+		ref.URL = "/v1/reports/" + n.ReportID.String() + "/photos/" + ref.ID.String()
+		c.Photo, data = &ref, map[string]any{"photo": ref.ID}
+	}
 	// The event says that someone confirmed, never who: no device, no feeling.
-	_, err = tx.Exec(ctx, insertEventSQL, n.ReportID, "resident", "resident", report.EventConfirmation, "", "", "", true)
-	return c, true, err
+	// It is a new version of the report, as staff see it.
+	return c, true, bumpWithEvent(ctx, tx, n.ReportID, "resident", "resident", report.EventConfirmation, true, data)
 }
 
 // existingConfirmation fills c with the device's earlier confirmation, if any.
@@ -104,6 +119,16 @@ func existingConfirmation(ctx context.Context, tx pgx.Tx, c *report.Confirmation
 		return false, nil
 	}
 	if err != nil {
+		return false, err
+	}
+	var ref report.PhotoRef
+	err = tx.QueryRow(ctx, confirmationPhotoSQL, c.ID).Scan(&ref.ID, &ref.ContentType, &ref.Width, &ref.Height, &ref.Visibility)
+	switch {
+	case err == nil:
+		ref.ConfirmationID = &c.ID
+		ref.URL = "/v1/reports/" + c.ReportID.String() + "/photos/" + ref.ID.String()
+		c.Photo = &ref
+	case !errors.Is(err, pgx.ErrNoRows):
 		return false, err
 	}
 	return true, tx.QueryRow(ctx, confirmationCountSQL, c.ReportID).Scan(&c.Confirmations)

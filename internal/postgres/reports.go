@@ -171,17 +171,29 @@ func insertReport(ctx context.Context, tx pgx.Tx, d report.Draft, actor, actorKi
 	return rc, err
 }
 
+// Who follows a report: the reporter (its own token), a resident who
+// confirmed it (the confirmation's token, wherever a merge has moved the
+// confirmation since), and the reporter of a duplicate merged into it: a merge
+// moves followers to the kept report, and an un-merge takes them back, since
+// all three follow from where the rows point now.
 const followUpSQL = `
 SELECT r.id, r.reference, r.kind, r.category, r.status, r.visibility, r.municipality_code, m.name,
        r.observed_at, r.received_at, r.updated_at, r.duplicate_of
 FROM reports r JOIN municipalities m ON m.code = r.municipality_code
-WHERE r.id = $1 AND r.follow_up_hash = $2`
+WHERE r.id = $1 AND (r.follow_up_hash = $2
+   OR EXISTS (SELECT 1 FROM report_confirmations c
+              WHERE c.follow_up_hash = $2 AND (c.report_id = r.id OR c.merged_from @> ARRAY[r.id]))
+   OR EXISTS (SELECT 1 FROM reports d WHERE d.duplicate_of = r.id AND d.follow_up_hash = $2))`
 
 const publicEventsSQL = `
 SELECT id, at, type, actor_kind, coalesce(from_status, ''), coalesce(to_status, ''), coalesce(note, ''), public
 FROM report_events WHERE report_id = $1 AND public ORDER BY id`
 
-// FollowUp returns a report's public view to the holder of its token.
+const keptSQL = `SELECT id, reference, status, updated_at FROM reports WHERE id = $1`
+
+// FollowUp returns a report's public view to one of its followers. A
+// duplicate's view carries the kept report's state and public history, so its
+// followers see the kept report progress.
 func (db *DB) FollowUp(ctx context.Context, id uuid.UUID, tokenHash []byte) (report.FollowUpView, error) {
 	var v report.FollowUpView
 	err := db.Pool.QueryRow(ctx, followUpSQL, id, tokenHash).Scan(&v.ID, &v.Reference, &v.Kind, &v.Category,
@@ -193,8 +205,21 @@ func (db *DB) FollowUp(ctx context.Context, id uuid.UUID, tokenHash []byte) (rep
 	if err != nil {
 		return v, err
 	}
-	v.History, err = db.events(ctx, publicEventsSQL, id)
-	return v, err
+	if v.History, err = db.events(ctx, publicEventsSQL, id); err != nil {
+		return v, err
+	}
+	if v.Status != report.Duplicate || v.DuplicateOf == nil {
+		return v, nil
+	}
+	k := &report.KeptView{}
+	if err := db.Pool.QueryRow(ctx, keptSQL, *v.DuplicateOf).Scan(&k.ID, &k.Reference, &k.Status, &k.UpdatedAt); err != nil {
+		return v, err
+	}
+	if k.History, err = db.events(ctx, publicEventsSQL, k.ID); err != nil {
+		return v, err
+	}
+	v.Kept = k
+	return v, nil
 }
 
 func (db *DB) events(ctx context.Context, query string, id uuid.UUID) ([]report.Event, error) {

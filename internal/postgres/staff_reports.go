@@ -149,7 +149,9 @@ func deref(s *string) string {
 const (
 	staffReportByIDSQL = staffReportSQL + "\nWHERE r.id = $1 AND r.municipality_code = ANY($2)"
 	resolvedAtSQL      = `SELECT resolved_at FROM reports WHERE id = $1`
-	staffPhotosSQL     = `SELECT id, content_type, width, height FROM photos WHERE report_id = $1 ORDER BY created_at, id`
+	staffPhotosSQL     = `
+SELECT id, content_type, width, height, coalesce(visibility, ''), confirmation_id, merged_from
+FROM photos WHERE report_id = $1 ORDER BY created_at, id`
 	staffEventsSQL     = `
 SELECT id, at, type, actor, actor_kind, coalesce(from_status, ''), coalesce(to_status, ''), coalesce(note, ''), public, data
 FROM report_events WHERE report_id = $1 ORDER BY id`
@@ -175,7 +177,10 @@ func (db *DB) StaffReport(ctx context.Context, id uuid.UUID, scope []string) (re
 	}
 	d.Photos, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (report.PhotoRef, error) {
 		var p report.PhotoRef
-		err := row.Scan(&p.ID, &p.ContentType, &p.Width, &p.Height)
+		err := row.Scan(&p.ID, &p.ContentType, &p.Width, &p.Height, &p.Visibility, &p.ConfirmationID, &p.MergedFrom)
+		if len(p.MergedFrom) == 0 {
+			p.MergedFrom = nil
+		}
 		p.URL = "/v1/reports/" + id.String() + "/photos/" + p.ID.String()
 		return p, err
 	})

@@ -17,10 +17,12 @@ const (
 	lockReportsSQL = staffReportSQL + "\nWHERE r.id = ANY($1) AND r.municipality_code = ANY($2) ORDER BY r.id FOR UPDATE OF r"
 	// The version in the WHERE clause is what makes the update optimistic: a
 	// writer that read an older version changes nothing. resolved_at keeps the
-	// moment a report became resolved and is cleared when it is reopened.
+	// moment a report became resolved and is cleared when it is reopened; a
+	// merge keeps it, so an un-merge back to resolved finds the first moment.
 	applyUpdateSQL = `
 UPDATE reports SET status = $3, visibility = $4, duplicate_of = $5, updated_at = $6, version = version + 1,
-       resolved_at = CASE WHEN $3 = 'resolved' THEN coalesce(resolved_at, $6) END
+       resolved_at = CASE WHEN $3 = 'resolved' THEN coalesce(resolved_at, $6)
+                          WHEN $3 = 'duplicate' THEN resolved_at END
 WHERE id = $1 AND version = $2
 RETURNING version`
 	insertStaffEventSQL = `

@@ -39,8 +39,58 @@ func (db *DB) AddObservation(ctx context.Context, o *walk.Observation, d report.
 	})
 }
 
-// Observations lists a walk's observations in the order they were made.
+const (
+	observationReportSQL = `SELECT report_id FROM walk_observations WHERE walk_id = $1 AND id = $2 AND report_id IS NOT NULL`
+	// The photos of a walk's observations are those of their reports, wherever
+	// a merge has moved them since.
+	observationPhotosSQL = `
+SELECT o.id, p.id, p.content_type, p.width, p.height
+FROM walk_observations o JOIN photos p ON p.report_id = o.report_id OR p.merged_from @> ARRAY[o.report_id]
+WHERE o.walk_id = $1 AND p.confirmation_id IS NULL
+ORDER BY p.created_at, p.id`
+)
+
+// ObservationReport returns the report made from an observation of the walk.
+func (db *DB) ObservationReport(ctx context.Context, walkID, id uuid.UUID) (uuid.UUID, error) {
+	var rid uuid.UUID
+	err := db.Pool.QueryRow(ctx, observationReportSQL, walkID, id).Scan(&rid)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rid, apperr.Errorf(apperr.NotFound, "no observation with that id on this walk")
+	}
+	return rid, err
+}
+
+// Observations lists a walk's observations in the order they were made, each
+// with its photos.
 func (db *DB) Observations(ctx context.Context, walkID uuid.UUID) ([]walk.Observation, error) {
+	obs, err := db.observations(ctx, walkID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Pool.Query(ctx, observationPhotosSQL, walkID)
+	if err != nil {
+		return nil, err
+	}
+	byObs := map[uuid.UUID][]walk.PhotoRef{}
+	var oid uuid.UUID
+	var ph walk.PhotoRef
+	_, err = pgx.ForEachRow(rows, []any{&oid, &ph.ID, &ph.ContentType, &ph.Width, &ph.Height}, func() error {
+		byObs[oid] = append(byObs[oid], ph)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range obs {
+		obs[i].Photos = byObs[obs[i].ID]
+		for j := range obs[i].Photos {
+			obs[i].Photos[j].URL = "/v1/reports/" + obs[i].ReportID.String() + "/photos/" + obs[i].Photos[j].ID.String()
+		}
+	}
+	return obs, nil
+}
+
+func (db *DB) observations(ctx context.Context, walkID uuid.UUID) ([]walk.Observation, error) {
 	rows, err := db.Pool.Query(ctx, observationsSQL, walkID)
 	if err != nil {
 		return nil, err

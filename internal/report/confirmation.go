@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/photo"
 )
 
 // A confirmation is a resident saying "I see this too" about a published report.
@@ -15,6 +16,10 @@ import (
 // not "this many taps". For otrygghet a confirmation is an extra observation of
 // the same place: hotspot and lägesbild counts may weigh a report 1 + its
 // confirmations. Who confirmed is never shown; the event carries no device data.
+// A confirmation may carry one photo, which staff see at once and the public
+// only after staff publish that photo on its own (PATCH
+// /v1/staff/reports/{id}/photos/{photo_id}), and gets a follow-up token of its
+// own, so the resident who confirmed follows the report as its reporter does.
 
 // EventConfirmation is the event type recorded on the report for a new confirmation.
 const EventConfirmation = "confirmation"
@@ -31,6 +36,13 @@ type NewConfirmation struct {
 	DevicePrevious  []byte `json:"-"`
 	DeviceKeyPeriod int    `json:"-"`
 	Feeling         *int   `json:"feeling,omitempty"`
+	// Photo is the cleaned picture sent with the confirmation, if any. It is
+	// kept pending: never public until staff publish it.
+	Photo *photo.Photo `json:"-"`
+	// FollowUpToken lets the confirming resident follow the report; only its
+	// hash, FollowUpHash, is stored.
+	FollowUpToken string `json:"-"`
+	FollowUpHash  []byte `json:"-"`
 }
 
 // Confirmation is a stored confirmation as its sender sees it. Confirmations is
@@ -43,6 +55,10 @@ type Confirmation struct {
 	Feeling       int       `json:"feeling,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	Confirmations int       `json:"confirmations"`
+	Photo         *PhotoRef `json:"photo,omitempty"`
+	// FollowUpToken is in the first answer only (and its retries under the
+	// same Idempotency-Key): only its hash is stored.
+	FollowUpToken string `json:"follow_up_token,omitempty"`
 }
 
 // Validate checks what does not depend on the report.
@@ -63,7 +79,11 @@ func (n NewConfirmation) RequestHash() []byte {
 	if n.Feeling != nil {
 		f = *n.Feeling
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%s|%x|%d", n.ReportID, n.DeviceHash, f))
+	var pic []byte
+	if n.Photo != nil {
+		pic = n.Photo.SHA256[:]
+	}
+	h := sha256.Sum256(fmt.Appendf(nil, "%s|%x|%d|%x", n.ReportID, n.DeviceHash, f, pic))
 	return h[:]
 }
 

@@ -84,6 +84,15 @@ type PhotoRef struct {
 	Width       int       `json:"width"`
 	Height      int       `json:"height"`
 	URL         string    `json:"url"`
+	// Visibility is the photo's own moderation, when it has one: a
+	// confirmation's photo is pending until staff publish it. Empty means the
+	// photo follows its report's visibility.
+	Visibility Visibility `json:"visibility,omitempty"`
+	// ConfirmationID is set on a photo sent with a confirmation.
+	ConfirmationID *uuid.UUID `json:"confirmation_id,omitempty"`
+	// MergedFrom lists the reports the photo was moved away from by merges,
+	// oldest first; its old URLs under those reports keep working.
+	MergedFrom []uuid.UUID `json:"merged_from,omitempty"`
 }
 
 // Event is one entry in a report's history.
@@ -107,4 +116,9 @@ const (
 	EventNote       = "note"
 	EventMerged     = "merged"
 	EventPhoto      = "photo"
+	// EventRepointed records on a duplicate that the report it was merged into
+	// was itself merged (or un-merged), so it now points at another one.
+	EventRepointed = "repointed"
+	// EventPhotoVisibility records a moderation decision on one photo.
+	EventPhotoVisibility = "photo_visibility"
 )

@@ -70,6 +70,19 @@ type FollowUpView struct {
 	UpdatedAt    time.Time    `json:"updated_at"`
 	DuplicateOf  *uuid.UUID   `json:"duplicate_of,omitempty"`
 	History      []Event      `json:"history"`
+	// Kept is, for a report merged as a duplicate, the report it was merged
+	// into: whoever follows the duplicate follows the kept report's progress.
+	Kept *KeptView `json:"kept,omitempty"`
+}
+
+// KeptView is the public state and history of the report a duplicate was
+// merged into, as the duplicate's followers see it.
+type KeptView struct {
+	ID        uuid.UUID `json:"id"`
+	Reference string    `json:"reference"`
+	Status    Status    `json:"status"`
+	UpdatedAt time.Time `json:"updated_at"`
+	History   []Event   `json:"history"`
 }
 
 // Service accepts and follows up resident reports.

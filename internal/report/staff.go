@@ -101,7 +101,7 @@ func (s *Staff) Change(ctx context.Context, scope []string, actor string, id uui
 		return Plan(cur, ch, actor, at)
 	})
 	if err != nil {
-		return Detail{}, s.stale(ctx, id, version, err)
+		return Detail{}, s.Stale(ctx, id, version, err)
 	}
 	return s.Get(ctx, scope, id)
 }
@@ -114,14 +114,14 @@ func (s *Staff) Merge(ctx context.Context, scope []string, actor string, id uuid
 		return PlanMerge(dup, target, m, actor, at)
 	})
 	if err != nil {
-		return Detail{}, s.stale(ctx, id, version, err)
+		return Detail{}, s.Stale(ctx, id, version, err)
 	}
 	return s.Get(ctx, scope, id)
 }
 
-// stale turns ErrStale into a 412 that tells the client the current version and
+// Stale turns ErrStale into a 412 that tells the client the current version and
 // what changed since the version it had, so it can show the caseworker and retry.
-func (s *Staff) stale(ctx context.Context, id uuid.UUID, version int, err error) error {
+func (s *Staff) Stale(ctx context.Context, id uuid.UUID, version int, err error) error {
 	if !errors.Is(err, ErrStale) {
 		return err
 	}

@@ -44,7 +44,7 @@ func (s *Staff) Unmerge(ctx context.Context, records MergeRecords, scope []strin
 		return PlanUnmerge(dup, target, rec.Before, actor, at)
 	})
 	if err != nil {
-		return Detail{}, s.stale(ctx, id, version, err)
+		return Detail{}, s.Stale(ctx, id, version, err)
 	}
 	return s.Get(ctx, scope, id)
 }

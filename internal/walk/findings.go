@@ -38,6 +38,18 @@ type Observation struct {
 	Reference  string    `json:"report_reference,omitempty"`
 	ObservedAt time.Time `json:"observed_at"`
 	CreatedBy  string    `json:"created_by"`
+	// Photos taken at the place (POST /v1/walks/{id}/observations/{oid}/photos),
+	// stored on the observation's report.
+	Photos []PhotoRef `json:"photos,omitempty"`
+}
+
+// PhotoRef points at a photo of an observation.
+type PhotoRef struct {
+	ID          uuid.UUID `json:"id"`
+	ContentType string    `json:"content_type"`
+	Width       int       `json:"width"`
+	Height      int       `json:"height"`
+	URL         string    `json:"url"`
 }
 
 // NewObservation is an observation as sent from a phone on the walk.
