@@ -39,8 +39,8 @@ const (
 	lockReportForPhotoSQL = `SELECT id FROM reports WHERE id = $1 AND follow_up_hash = $2 FOR UPDATE`
 	lockReportByIDSQL     = `SELECT id FROM reports WHERE id = $1 FOR UPDATE`
 	// Photos sent with confirmations have a limit of their own (one each).
-	photoCountSQL = `SELECT count(*) FROM photos WHERE report_id = $1 AND confirmation_id IS NULL`
-	samePhotoSQL  = `SELECT id, content_type, width, height FROM photos WHERE report_id = $1 AND sha256 = $2 AND confirmation_id IS NULL`
+	photoCountSQL  = `SELECT count(*) FROM photos WHERE report_id = $1 AND confirmation_id IS NULL`
+	samePhotoSQL   = `SELECT id, content_type, width, height FROM photos WHERE report_id = $1 AND sha256 = $2 AND confirmation_id IS NULL`
 	insertPhotoSQL = `
 INSERT INTO photos (id, report_id, content_type, width, height, sha256, bytes, confirmation_id, visibility)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`

@@ -152,7 +152,7 @@ const (
 	staffPhotosSQL     = `
 SELECT id, content_type, width, height, coalesce(visibility, ''), confirmation_id, merged_from
 FROM photos WHERE report_id = $1 ORDER BY created_at, id`
-	staffEventsSQL     = `
+	staffEventsSQL = `
 SELECT id, at, type, actor, actor_kind, coalesce(from_status, ''), coalesce(to_status, ''), coalesce(note, ''), public, data
 FROM report_events WHERE report_id = $1 ORDER BY id`
 )
