@@ -104,6 +104,12 @@ func TestStaffViewCarriesScoredDuplicates(t *testing.T) {
 	if len(v.Duplicates.Candidates) != 2 || v.Duplicates.Candidates[0].ID != sameLamp {
 		t.Errorf("candidates %+v, want the same lamp first and the pothole", v.Duplicates.Candidates)
 	}
+	// Showing a suggestion's text is a read of it, and audited as one.
+	var audited int
+	if err := ts.db.Pool.QueryRow(context.Background(), `
+SELECT count(*) FROM audit_log WHERE report_id = $1 AND detail ->> 'suggested_for' = $2`, sameLamp, target.String()).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("%d audit entries for the suggested text (%v), want 1", audited, err)
+	}
 	// It agrees with the separate suggestions route.
 	w := ts.do(http.MethodGet, "/v1/staff/reports/"+target.String()+"/duplicates", nil, bearer(tok)...)
 	if sep := decode[duplicatesBody](t, w); len(sep.Candidates) != 2 || sep.Candidates[0].Score != v.Duplicates.Candidates[0].Score {
@@ -518,5 +524,34 @@ func TestMergeChainIsRepointed(t *testing.T) {
 	if err := ts.db.Pool.QueryRow(context.Background(), `
 SELECT count(*) FROM reports r WHERE r.confirmations <> (SELECT count(*) FROM report_confirmations k WHERE k.report_id = r.id)`).Scan(&drift); err != nil || drift != 0 {
 		t.Errorf("%d reports whose count drifted (%v)", drift, err)
+	}
+}
+
+// Erasing a report's personal data takes its photos wherever a merge moved
+// them, and leaves the photos that came with other reports.
+func TestEraseFollowsMergedPhotos(t *testing.T) {
+	ts := newTestServer(t, nil)
+	kept := ts.postReport("erase-merged-kept", felanmalan(nil))
+	dup := ts.postReport("erase-merged-dup", felanmalan(nil))
+	for i, rc := range []report.Receipt{kept, dup} {
+		if w := ts.uploadPhoto(rc, solidPNG(t, uint8(20+i))); w.Code != http.StatusCreated {
+			t.Fatalf("photo %d", w.Code)
+		}
+	}
+	cw := ts.token(auth.Caseworker, "1781")
+	if w := ts.do(http.MethodPost, "/v1/staff/reports/"+dup.ID.String()+"/merge", map[string]any{"into": kept.ID}, bearer(cw)...); w.Code != 200 {
+		t.Fatalf("merge %d %s", w.Code, w.Body)
+	}
+	e, err := ts.db.EraseReports(context.Background(), []uuid.UUID{dup.ID}, ts.now)
+	if err != nil || e.Photos != 1 {
+		t.Fatalf("erase: %+v %v, want the duplicate's one photo", e, err)
+	}
+	k, _ := ts.staffView(cw, kept.ID)
+	if len(k.Photos) != 1 || len(k.Photos[0].MergedFrom) != 0 {
+		t.Errorf("kept report's photos after erasing the duplicate: %+v", k.Photos)
+	}
+	e, err = ts.db.EraseReports(context.Background(), []uuid.UUID{kept.ID}, ts.now)
+	if err != nil || e.Photos != 1 || ts.count("photos") != 0 {
+		t.Errorf("erasing the kept report: %+v %v, %d photos left", e, err, ts.count("photos"))
 	}
 }

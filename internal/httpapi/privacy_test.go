@@ -126,7 +126,10 @@ func TestAuditListing(t *testing.T) {
 	other := ts.token(auth.Caseworker, "1782")
 	var mine []uuid.UUID
 	for i := range 5 {
-		id := ts.seed(seeded{description: "text"})
+		// A kilometre apart: at one place each would be suggested as the
+		// others' duplicate in the staff view, and reading a suggestion's
+		// text is audited too.
+		id := ts.seed(seeded{description: "text", at: [2]float64{kristinehamnCentre[0] + 0.02*float64(i), kristinehamnCentre[1]}})
 		mine = append(mine, id)
 		tok := anna
 		if i%2 == 1 {

@@ -31,7 +31,12 @@ WHERE by_email OR by_phone OR by_text
 ORDER BY received_at, id`
 
 const (
-	subjectPhotosSQL = `SELECT id, content_type, created_at, CASE WHEN $2 THEN bytes END FROM photos WHERE report_id = $1 ORDER BY created_at, id`
+	// A report's photos are those that came with it, wherever a merge has
+	// moved them since (merged_from[1] is where a moved photo came from).
+	subjectPhotosSQL = `
+SELECT id, content_type, created_at, CASE WHEN $2 THEN bytes END FROM photos
+WHERE (report_id = $1 OR merged_from @> ARRAY[$1::uuid]) AND coalesce(merged_from[1], report_id) = $1
+ORDER BY created_at, id`
 	// Notes of internal events are staff's deliberation, not the subject's
 	// data: only public notes are exported.
 	subjectEventsSQL = `
@@ -111,7 +116,8 @@ func (db *DB) EraseReports(ctx context.Context, ids []uuid.UUID, at time.Time) (
 		}{
 			{`DELETE FROM report_contacts WHERE report_id = ANY($1)`, &e.Contacts},
 			{`UPDATE reports SET description = NULL WHERE id = ANY($1) AND description IS NOT NULL`, &e.Texts},
-			{`DELETE FROM photos WHERE report_id = ANY($1)`, &e.Photos},
+			{`DELETE FROM photos WHERE (report_id = ANY($1) OR merged_from && $1::uuid[])
+			  AND coalesce(merged_from[1], report_id) = ANY($1)`, &e.Photos},
 			{`UPDATE reports SET device_hash = NULL, device_key_period = NULL WHERE id = ANY($1) AND device_hash IS NOT NULL`, &e.Devices},
 			{`UPDATE open311_submissions SET device_hash = NULL, device_key_period = NULL WHERE report_id = ANY($1) AND device_hash IS NOT NULL`, new(int64)},
 		}
