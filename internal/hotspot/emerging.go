@@ -22,6 +22,9 @@ type EmergingOptions struct {
 	// TrendAlpha is the significance level of the Mann–Kendall trend;
 	// 0 means 0.10, matching the 90 % bins.
 	TrendAlpha float64
+	// TrendSkipWarmUp leaves the first PreviousSteps steps out of the trend
+	// test (see classifySeries). Off by default: ArcGIS tests the whole series.
+	TrendSkipWarmUp bool
 }
 
 // SeriesResult is the outcome for one cell's time series.
@@ -29,8 +32,9 @@ type SeriesResult struct {
 	// Z, P, PAdjusted and Bins have one entry per time step.
 	Z, P, PAdjusted []float64
 	Bins            []Bin
-	// Trend is the Mann–Kendall test on Z, leaving out the first
-	// PreviousSteps steps (see classifySeries).
+	// Trend is the Mann–Kendall test on Z: the whole series, as ArcGIS
+	// does, or without the first PreviousSteps steps when
+	// EmergingOptions.TrendSkipWarmUp is set (see classifySeries).
 	Trend   Trend
 	Pattern Pattern
 }
@@ -39,7 +43,9 @@ type SeriesResult struct {
 // significance (raw or FDR-adjusted), tests the z-scores for a trend and
 // assigns the pattern.
 //
-// The trend leaves out the first warmUp steps. Those bins have fewer time
+// The trend leaves out the first warmUp steps; Emerging passes 0 (ArcGIS's
+// definition, the default) unless TrendSkipWarmUp asks for the correction
+// described here. The first bins have fewer time
 // neighbours than the rest (nothing precedes the first step), so even a
 // perfectly steady hot spot has a smaller z there — about 1/√2 of the others
 // with one previous step — and Mann–Kendall reads that as a rise. In 400
@@ -47,7 +53,7 @@ type SeriesResult struct {
 // 86 showed a significant trend, 83 of them upward; leaving out the first
 // step gave 77, split 45 up and 32 down. With two previous steps: 173, all
 // upward, against 99 split evenly. This is our correction; ArcGIS documents
-// none. What remains above the nominal 10 % comes from the overlapping time
+// none, so it is opt-in. What remains above the nominal 10 % comes from the overlapping time
 // windows, which make consecutive z-scores correlated — Mann–Kendall assumes
 // they are not (see Hamed & Rao 1998 for a variance correction).
 func classifySeries(z, pDecide []float64, warmUp int, trendAlpha float64) (bins []Bin, trend Trend, pattern Pattern) {
@@ -145,7 +151,11 @@ func Emerging(cells []SeriesCell, g Grid, opts EmergingOptions) (EmergingResult,
 		res.Summary.Patterns[pat] = 0
 	}
 	for k, c := range cells {
-		bins, trend, pattern := classifySeries(z[k], padj[k], opts.PreviousSteps, alpha)
+		warmUp := 0
+		if opts.TrendSkipWarmUp {
+			warmUp = opts.PreviousSteps
+		}
+		bins, trend, pattern := classifySeries(z[k], padj[k], warmUp, alpha)
 		res.Cells[k] = EmergingCell{
 			I: c.I, J: c.J, Points: total[k],
 			SeriesResult: SeriesResult{Z: z[k], P: p[k], PAdjusted: padj[k], Bins: bins, Trend: trend, Pattern: pattern},

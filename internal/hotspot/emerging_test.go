@@ -100,3 +100,46 @@ func TestEmergingErrors(t *testing.T) {
 		})
 	}
 }
+
+// The trend is tested on the whole z series by default, as ArcGIS does; the
+// opt-in warm-up skip leaves the first PreviousSteps steps out. A perfectly
+// steady cluster over a steady background shows the difference: its first
+// bin has fewer time neighbours, so its z is lower than the equal later ones.
+func TestEmergingTrendWholeSeriesByDefault(t *testing.T) {
+	const side, steps = 7, 6
+	g := Grid{Size: 100, Shape: Square}
+	var cells []SeriesCell
+	for i := range side {
+		for j := range side {
+			counts := make([]int, steps)
+			for s := range counts {
+				counts[s] = 1
+				if i == 3 && j == 3 {
+					counts[s] = 12
+				}
+			}
+			cells = append(cells, SeriesCell{I: i, J: j, Counts: counts})
+		}
+	}
+	centre := 3*side + 3
+	whole, err := Emerging(cells, g, EmergingOptions{PreviousSteps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped, err := Emerging(cells, g, EmergingOptions{PreviousSteps: 1, TrendSkipWarmUp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zs := whole.Cells[centre].Z
+	if !(zs[0] < zs[1]) {
+		t.Fatalf("first step z %.3f not below the second %.3f: the case shows nothing", zs[0], zs[1])
+	}
+	// Whole series: step 0 is below the five equal later steps, S = +5.
+	if got := whole.Cells[centre].Trend.S; got != steps-1 {
+		t.Errorf("whole-series S = %d, want %d", got, steps-1)
+	}
+	// Without step 0 the later steps are all tied: S = 0.
+	if got := skipped.Cells[centre].Trend.S; got != 0 {
+		t.Errorf("warm-up-skipped S = %d, want 0", got)
+	}
+}
