@@ -35,6 +35,7 @@ type Server struct {
 	site     *web.Site
 	keys     *privacy.DeviceKeys
 	engine   *gin.Engine
+	handler  http.Handler // engine, answering HEAD as GET
 	// tileCacheBytes bounds the in-process tile cache.
 	tileCacheBytes int64
 }
@@ -87,11 +88,12 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger, opts Options) (*S
 		tileCacheBytes: cmp.Or(opts.TileCacheBytes, tileCacheBytes),
 	}
 	s.engine = s.routes()
+	s.handler = answerHeadAsGet(s.engine)
 	return s, nil
 }
 
 // Handler is the root HTTP handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Engine exposes the router (route listing in tests).
 func (s *Server) Engine() *gin.Engine { return s.engine }
