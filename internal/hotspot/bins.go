@@ -12,22 +12,23 @@ var binLevels = [3]struct {
 }{{0.01, 3}, {0.05, 2}, {0.10, 1}}
 
 // BinOf classifies one cell from its z-score (which gives the sign) and the
-// p-value that decides significance.
+// p-value that decides significance: bin ±k when p ≤ α of that bin, a p exactly
+// on a cut-off included, as a test at level α rejects when p ≤ α.
 //
 // Without FDR that p-value is the raw two-sided p. With FDR it is the
-// Benjamini–Hochberg adjusted p: a cell is in bin ±k only when its adjusted p
-// is below that bin's α. This is the step-up procedure run once per confidence
-// level, which is how ArcGIS describes its FDR option: the critical p-value of
-// each level is lowered to the largest p_(k) with p_(k) ≤ k·α/m. Comparing
-// adjusted p-values to α selects exactly those cells, except that ArcGIS (and
-// the BH paper) keep a cell whose p lands exactly on the cutoff and we, using
-// "below" throughout, do not — a tie of measure zero for continuous p.
+// Benjamini–Hochberg adjusted p, and comparing it to α with ≤ selects exactly
+// the cells of the step-up procedure run once per confidence level, which is
+// how ArcGIS describes its FDR option: the critical p-value of each level is
+// lowered to the largest p_(k) with p_(k) ≤ k·α/m, and that p_(k) itself counts.
+// A strict "below" would drop such a cell. For continuous p a tie has
+// probability zero; it matters for hand-made or rounded p-values, and so that
+// the code says what the documentation says.
 func BinOf(z, p float64) Bin {
 	if z == 0 || !(p >= 0) {
 		return 0
 	}
 	for _, l := range binLevels {
-		if p < l.alpha {
+		if p <= l.alpha {
 			if z < 0 {
 				return -l.bin
 			}
