@@ -1,9 +1,9 @@
 // Package pgtest gives tests a real, migrated PostGIS database of their own.
 //
 // The first call in a test run builds a template database from the embedded
-// migrations (named after a hash of them, guarded by an advisory lock so parallel
-// test binaries build it once); each New then clones it, which takes a fraction of
-// a second. TRYGG_TEST_DATABASE_URL names a role that may create databases. Without
+// migrations and River's (named after a hash of both, guarded by an advisory lock
+// so parallel test binaries build it once); each New then clones it, which takes
+// a fraction of a second. TRYGG_TEST_DATABASE_URL names a role that may create databases. Without
 // it tests skip, except under CI=true, where they fail: CI must never pass by
 // skipping the database.
 package pgtest
@@ -23,6 +23,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/trygg/trygg/internal/postgres"
 	"github.com/trygg/trygg/migrations"
@@ -93,7 +95,11 @@ func NewWithURL(t testing.TB) (*pgxpool.Pool, string) {
 }
 
 func ensureTemplate(ctx context.Context, admin string) (string, error) {
-	name := "trygg_tmpl_" + migrationsHash()[:16]
+	river, err := riverMigrations()
+	if err != nil {
+		return "", err
+	}
+	name := templateFor(migrations.FS, river)
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		return "", fmt.Errorf("connect %s: %w", redact(admin), err)
@@ -135,18 +141,35 @@ func ensureTemplate(ctx context.Context, admin string) (string, error) {
 	return name, nil
 }
 
-func migrationsHash() string {
+// templateFor names the template after everything that shapes its schema: our
+// migration files and the migrations of the River version we are built with
+// (Migrator.Up runs both). A River upgrade that changes its tables so gets a new
+// template instead of clones of a stale one.
+func templateFor(ours fs.FS, river []rivermigrate.Migration) string {
 	h := sha256.New()
-	_ = fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(ours, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(migrations.FS, p)
+		b, err := fs.ReadFile(ours, p)
 		h.Write([]byte(p))
 		h.Write(b)
 		return err
 	})
-	return hex.EncodeToString(h.Sum(nil))
+	for _, m := range river {
+		fmt.Fprintf(h, "\x00river %d %s %d\x00%s", m.Version, m.Name, len(m.SQLUp), m.SQLUp)
+	}
+	return "trygg_tmpl_" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// riverMigrations lists River's migrations as the linked River ships them; no
+// database is needed to read them.
+func riverMigrations() ([]rivermigrate.Migration, error) {
+	m, err := rivermigrate.New(riverpgxv5.New(nil), nil)
+	if err != nil {
+		return nil, fmt.Errorf("river migrations: %w", err)
+	}
+	return m.AllVersions(), nil
 }
 
 func withDatabase(raw, name string) string {
