@@ -117,6 +117,40 @@ version_at_least() {
 	[[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]
 }
 
+# --- the hash secret -------------------------------------------------------------
+
+# ensure_dev_hash_secret exports TRYGG_HASH_SECRET when the caller has not set
+# it: a secret generated on the first run into bin/dev-hash-secret (mode 0600,
+# ignored by git) and read from there on every later run. Without it the
+# service draws a new secret at each start, and device hashes (one confirmation
+# per device, Open311 retry detection) stop matching after every restart.
+ensure_dev_hash_secret() {
+	if [[ -n ${TRYGG_HASH_SECRET:-} ]]; then
+		note "TRYGG_HASH_SECRET from the environment"
+		return
+	fi
+	local dir file tmp
+	dir="$(repo_root)/bin"
+	file="$dir/dev-hash-secret"
+	if [[ ! -e $file ]]; then
+		mkdir -p "$dir" || die "cannot create $dir"
+		tmp=$(umask 077 && mktemp "$dir/.dev-hash-secret.XXXXXX") || die "cannot create a file in $dir"
+		# 32 random bytes as 64 hex digits.
+		od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$tmp" || die "cannot write $tmp"
+		# No clobbering: when two runs race, the first secret stays.
+		mv -n "$tmp" "$file" 2>/dev/null || true
+		rm -f "$tmp"
+		note "generated a development hash secret in bin/dev-hash-secret"
+	fi
+	[[ -r $file ]] || die "cannot read $file"
+	chmod 600 "$file" 2>/dev/null || true
+	TRYGG_HASH_SECRET=$(<"$file")
+	[[ ${#TRYGG_HASH_SECRET} -ge 16 ]] ||
+		die "$file holds fewer than 16 characters; delete it and run again for a new one"
+	export TRYGG_HASH_SECRET
+	note "TRYGG_HASH_SECRET from bin/dev-hash-secret"
+}
+
 # --- PostgreSQL + PostGIS ------------------------------------------------------
 
 # shellcheck source=scripts/lib-postgis.sh
