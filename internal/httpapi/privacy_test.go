@@ -285,7 +285,7 @@ VALUES ($1, $2, 'image/jpeg', 1, 1, '\x01', '\xffd8ffe0')`, uuid.New(), byContac
 	erased := decode[struct {
 		Erased privacy.Erasure `json:"erased"`
 	}](t, w).Erased
-	if erased != (privacy.Erasure{Reports: 3, Contacts: 2, Texts: 2, Photos: 1}) {
+	if erased != (privacy.Erasure{Reports: 3, Contacts: 2, Texts: 2, Photos: 1, FollowUps: 3}) {
 		t.Errorf("erased %+v", erased)
 	}
 	var left int

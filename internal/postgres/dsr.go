@@ -104,11 +104,25 @@ func (db *DB) SubjectReports(ctx context.Context, s privacy.Subject, munis []str
 	return list, nil
 }
 
-// EraseReports removes the personal data of reports (contact, free text,
-// photos, device hashes) and marks them erased at at; the reports stay for
-// statistics. It is idempotent.
+// eraseReceiptsSQL removes the follow-up tokens from the stored answers of
+// retried POSTs (idempotency_keys) that created the reports or confirmed them:
+// the answer otherwise hands the token out again to anyone holding the key.
+// The receipt keeps the report's id and reference, so a client retrying after
+// the erasure still gets its report, not a second one.
+const eraseReceiptsSQL = `
+UPDATE idempotency_keys k SET response = convert_to((j - 'follow_up_token')::text, 'UTF8')
+FROM (SELECT scope, key, convert_from(response, 'UTF8')::jsonb AS j FROM idempotency_keys
+      WHERE scope IN ('report', 'confirmation') AND status_code IN (200, 201)) r
+WHERE k.scope = r.scope AND k.key = r.key AND r.j ? 'follow_up_token'
+  AND (r.j ->> CASE r.scope WHEN 'report' THEN 'id' ELSE 'report_id' END)::uuid = ANY($1)`
+
+// EraseReports removes the personal data of reports (contact, free text, staff
+// notes, photos, device hashes, follow-up tokens and the receipts that carry
+// them) and marks them erased at at; the reports stay for statistics, with
+// their confirmations. It is idempotent.
 func (db *DB) EraseReports(ctx context.Context, ids []uuid.UUID, at time.Time) (privacy.Erasure, error) {
 	var e privacy.Erasure
+	var confirmers int64
 	err := db.InTx(ctx, func(tx pgx.Tx) error {
 		steps := []struct {
 			sql string
@@ -120,6 +134,11 @@ func (db *DB) EraseReports(ctx context.Context, ids []uuid.UUID, at time.Time) (
 			  AND coalesce(merged_from[1], report_id) = ANY($1)`, &e.Photos},
 			{`UPDATE reports SET device_hash = NULL, device_key_period = NULL WHERE id = ANY($1) AND device_hash IS NOT NULL`, &e.Devices},
 			{`UPDATE open311_submissions SET device_hash = NULL, device_key_period = NULL WHERE report_id = ANY($1) AND device_hash IS NOT NULL`, new(int64)},
+			{`UPDATE report_events SET note = NULL WHERE report_id = ANY($1) AND note IS NOT NULL`, &e.Notes},
+			{eraseReceiptsSQL, &e.Receipts},
+			// A report must have a follow-up hash: a random one nobody holds a token for.
+			{`UPDATE reports SET follow_up_hash = sha256(uuid_send(gen_random_uuid())) WHERE id = ANY($1) AND erased_at IS NULL`, &e.FollowUps},
+			{`UPDATE report_confirmations SET follow_up_hash = NULL WHERE report_id = ANY($1) AND follow_up_hash IS NOT NULL`, &confirmers},
 		}
 		for _, s := range steps {
 			tag, err := tx.Exec(ctx, s.sql, ids)
@@ -128,6 +147,7 @@ func (db *DB) EraseReports(ctx context.Context, ids []uuid.UUID, at time.Time) (
 			}
 			*s.n = tag.RowsAffected()
 		}
+		e.FollowUps += confirmers
 		tag, err := tx.Exec(ctx, `UPDATE reports SET erased_at = $2 WHERE id = ANY($1) AND erased_at IS NULL`, ids, at)
 		e.Reports = tag.RowsAffected()
 		return err

@@ -99,13 +99,22 @@ type SubjectEvent struct {
 	Note       string    `json:"note,omitempty"`
 }
 
-// Erasure is what an erasure removed.
+// Erasure is what an erasure removed. Notes counts the events whose free-text
+// note was removed: all notes on the subject's reports go, staff's internal
+// ones too, because a caseworker's note may quote the resident ("called back
+// on 070…") and no rule can tell a quote from a paraphrase. FollowUps counts
+// the follow-up tokens (the reporter's and every confirmer's) that stop
+// working, and Receipts the stored idempotent responses from which those
+// tokens were removed.
 type Erasure struct {
-	Reports  int64 `json:"reports"`
-	Contacts int64 `json:"contacts"`
-	Texts    int64 `json:"texts"`
-	Photos   int64 `json:"photos"`
-	Devices  int64 `json:"devices"`
+	Reports   int64 `json:"reports"`
+	Contacts  int64 `json:"contacts"`
+	Texts     int64 `json:"texts"`
+	Photos    int64 `json:"photos"`
+	Devices   int64 `json:"devices"`
+	Notes     int64 `json:"notes"`
+	FollowUps int64 `json:"follow_ups"`
+	Receipts  int64 `json:"receipts"`
 }
 
 // DSRStore finds and erases a subject's data within municipalities.
