@@ -52,6 +52,7 @@ func (s *Server) buildLagesbild(c *gin.Context, lp lagesbildParams, p *auth.Prin
 		fail(c, err)
 		return lagesbild.Lagesbild{}, false
 	}
+	r.Now = s.now()
 	ctx := c.Request.Context()
 	type hotspots struct {
 		h   *lagesbild.Hotspots

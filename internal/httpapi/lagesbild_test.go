@@ -188,9 +188,10 @@ func TestLagesbildSections(t *testing.T) {
 	ts, tok, areaID := lagesbildFixture(t)
 	b := decode[lbBody](t, ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2026-11", nil, "Authorization", "Bearer "+tok))
 	f := b.Felanmalan
-	// Opened 1 Nov 00:30 and still in progress at 1 Dec 00:00: 29.98 days old.
+	// Opened 1 Nov 00:30 and still in progress: November is running, so its
+	// age is taken now (20 Nov 18:00 UTC), 19.77 days, not at 1 Dec.
 	// Resolved in November after exactly two days.
-	if f.Opened != 1 || f.Resolved != 1 || f.OpenAtEnd != 1 || f.MedianOpenAgeDays == nil || math.Abs(*f.MedianOpenAgeDays-29.979) > 0.001 ||
+	if f.Opened != 1 || f.Resolved != 1 || f.OpenAtEnd != 1 || f.MedianOpenAgeDays == nil || math.Abs(*f.MedianOpenAgeDays-19.771) > 0.001 ||
 		f.MedianDaysToResolve == nil || *f.MedianDaysToResolve != 2 {
 		t.Errorf("felanmalan %+v %v %v", f, *f.MedianOpenAgeDays, f.MedianDaysToResolve)
 	}
@@ -294,6 +295,11 @@ func TestLagesbildScopingAndPublic(t *testing.T) {
 	// 2026 has four otrygghet reports and two felanmälningar: the two are hidden.
 	if fel := total(b, "felanmalan"); !b.Public || total(b, "otrygghet").Count != 4 || !fel.Suppressed || fel.Count != 0 {
 		t.Errorf("public totals %+v", b.Totals)
+	}
+	// The felanmälan section counts the same two: hidden as well, with their medians.
+	if f := b.Felanmalan; f.Opened != 0 || f.Resolved != 0 || f.OpenAtEnd != 0 || f.MedianDaysToResolve != nil || f.MedianOpenAgeDays != nil ||
+		!strings.Contains(body, `"suppressed":["opened","resolved","median_days_to_resolve","open_at_end","median_open_age_days"]`) {
+		t.Errorf("public felanmälan %+v", f)
 	}
 	for _, c := range b.Categories {
 		if c.Count > 0 && c.Count < 3 || (c.Key == "OTR.FIRE" && !c.Suppressed) {

@@ -14,6 +14,19 @@ type Request struct {
 	Period       Period
 	// Area restricts every count to one area's polygon.
 	Area *uuid.UUID
+	// Now is when the lägesbild is made. What depends on the present (a
+	// measure overdue) is judged at the earlier of Now and the period's end,
+	// so a running period does not count as overdue what is due later.
+	Now time.Time
+}
+
+// AsOf is the moment a lägesbild judges states at: the period's end, or Now
+// when the period has not ended (a zero Now means the period's end).
+func (r Request) AsOf() time.Time {
+	if !r.Now.IsZero() && r.Now.Before(r.Period.To) {
+		return r.Now
+	}
+	return r.Period.To
 }
 
 // Counts are the resident reports of one period, counted by leaf category and by
@@ -46,6 +59,9 @@ type Felanmalan struct {
 	OpenAtEnd           int      `json:"open_at_end"`
 	MedianOpenAgeDays   *float64 `json:"median_open_age_days"`
 	MedianDaysToResolve *float64 `json:"median_days_to_resolve"`
+	// Suppressed names the figures the public variant hides (counts of 1 or 2
+	// and their medians).
+	Suppressed []string `json:"suppressed,omitempty"`
 }
 
 // EventCount is events from another source, by type and location precision.
@@ -56,7 +72,12 @@ type EventCount struct {
 	Count     int    `json:"count"`
 }
 
-// Walks summarises trygghetsvandringar and their measures in the period.
+// Walks summarises trygghetsvandringar and their measures in the period:
+// walks held and still planned that start in it, measures agreed at those
+// walks, measures marked done in it, and measures overdue at its end (or now,
+// for a running period): open or in progress past their due date then.
+// Restricted to an area, only walks recorded for the area or whose route
+// enters it count.
 type Walks struct {
 	Available       bool `json:"available"`
 	Held            int  `json:"held"`

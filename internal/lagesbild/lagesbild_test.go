@@ -1,6 +1,7 @@
 package lagesbild
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,33 @@ func TestPublicCannotBeDifferenced(t *testing.T) {
 		}
 		if hidden == 1 {
 			t.Errorf("%s: one hidden child = %d − %d", parent, rows[parent].Count, shown)
+		}
+	}
+}
+
+// TestPublicFelanmalan: the handling figures count the same felanmälningar as
+// the kind's total, so small ones are hidden as it is, with the median that
+// would give a single case's exact time.
+func TestPublicFelanmalan(t *testing.T) {
+	d := func(f float64) *float64 { return &f }
+	cases := []struct {
+		in, want Felanmalan
+	}{
+		{Felanmalan{Opened: 12, Resolved: 7, OpenAtEnd: 5, MedianOpenAgeDays: d(3), MedianDaysToResolve: d(2)},
+			Felanmalan{Opened: 12, Resolved: 7, OpenAtEnd: 5, MedianOpenAgeDays: d(3), MedianDaysToResolve: d(2)}},
+		{Felanmalan{Opened: 2, Resolved: 1, OpenAtEnd: 4, MedianOpenAgeDays: d(3), MedianDaysToResolve: d(2)},
+			Felanmalan{OpenAtEnd: 4, MedianOpenAgeDays: d(3), Suppressed: []string{"opened", "resolved", "median_days_to_resolve"}}},
+		{Felanmalan{Opened: 3, OpenAtEnd: 1, MedianOpenAgeDays: d(0.5)},
+			Felanmalan{Opened: 3, Suppressed: []string{"open_at_end", "median_open_age_days"}}},
+		{Felanmalan{}, Felanmalan{}},
+	}
+	for i, c := range cases {
+		got := Public(Lagesbild{Felanmalan: c.in}, MinPublicCount).Felanmalan
+		eq := func(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+		if got.Opened != c.want.Opened || got.Resolved != c.want.Resolved || got.OpenAtEnd != c.want.OpenAtEnd ||
+			!eq(got.MedianOpenAgeDays, c.want.MedianOpenAgeDays) || !eq(got.MedianDaysToResolve, c.want.MedianDaysToResolve) ||
+			strings.Join(got.Suppressed, ",") != strings.Join(c.want.Suppressed, ",") {
+			t.Errorf("%d: %+v, want %+v", i, got, c.want)
 		}
 	}
 }

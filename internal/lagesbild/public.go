@@ -31,6 +31,7 @@ func Public(l Lagesbild, minCount int) Lagesbild {
 	l.Categories = suppress(l.Categories)
 	l.Areas = suppress(l.Areas)
 	protectSiblings(l.Totals, l.Categories)
+	l.Felanmalan = publicFelanmalan(l.Felanmalan, minCount)
 	// Exact cells would place single reports on a map; the public map has its
 	// own coarsened layer.
 	l.Hotspots = nil
@@ -121,4 +122,22 @@ func protectSiblings(totals, cats []Row) {
 			}
 		}
 	}
+}
+
+// publicFelanmalan hides the handling figures that are small: they count the
+// same felanmälningar as the kind's total (which is suppressed below
+// minCount), and the median of one or two cases is their exact time. Hidden
+// figures are zero (medians nil) and named in Suppressed.
+func publicFelanmalan(f Felanmalan, minCount int) Felanmalan {
+	small := func(n int) bool { return n > 0 && n < minCount }
+	if small(f.Opened) {
+		f.Opened, f.Suppressed = 0, append(f.Suppressed, "opened")
+	}
+	if small(f.Resolved) {
+		f.Resolved, f.MedianDaysToResolve, f.Suppressed = 0, nil, append(f.Suppressed, "resolved", "median_days_to_resolve")
+	}
+	if small(f.OpenAtEnd) {
+		f.OpenAtEnd, f.MedianOpenAgeDays, f.Suppressed = 0, nil, append(f.Suppressed, "open_at_end", "median_open_age_days")
+	}
+	return f
 }

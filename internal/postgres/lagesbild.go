@@ -42,14 +42,15 @@ WHERE d.municipality_code = $1 AND d.area_id <> '00000000-0000-0000-0000-0000000
   AND d.category = ''
   AND ` + lbDayRanges + `
 GROUP BY d.area_id`
-	// Felanmälningar still open at the period's end are judged by their present
-	// status and resolved_at; one rejected after the period ended is left out.
+	// Felanmälningar still open at the period's end ($5: the end, or now for a
+	// running period) are judged by their present status and resolved_at; one
+	// rejected after the period ended is left out.
 	lbFelanmalanSQL = `
 SELECT count(*) FILTER (WHERE r.received_at >= $2 AND r.received_at < $3),
        count(*) FILTER (WHERE r.resolved_at >= $2 AND r.resolved_at < $3),
-       count(*) FILTER (WHERE r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $3)),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $3 - r.received_at) / 86400)
-           FILTER (WHERE r.received_at < $3 AND (r.resolved_at IS NULL OR r.resolved_at >= $3)),
+       count(*) FILTER (WHERE r.received_at < $5 AND (r.resolved_at IS NULL OR r.resolved_at >= $5)),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $5 - r.received_at) / 86400)
+           FILTER (WHERE r.received_at < $5 AND (r.resolved_at IS NULL OR r.resolved_at >= $5)),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.received_at) / 86400)
            FILTER (WHERE r.resolved_at >= $2 AND r.resolved_at < $3)
 FROM reports r
@@ -76,12 +77,24 @@ SELECT (i + 0.5) * 250, (j + 0.5) * 250,
        ST_Y(ST_Transform(ST_SetSRID(ST_MakePoint((i + 0.5) * 250, (j + 0.5) * 250), 3006), 4326)), n
 FROM c ORDER BY n DESC, i, j`
 	lbHasWalksSQL = `SELECT to_regclass('walks') IS NOT NULL AND to_regclass('measures') IS NOT NULL`
-	lbWalksSQL    = `
-SELECT (SELECT count(*) FROM walks w WHERE w.municipality_code = $1 AND w.starts_at >= $2 AND w.starts_at < $3 AND w.status IN ('held', 'followed_up')),
-       (SELECT count(*) FROM walks w WHERE w.municipality_code = $1 AND w.starts_at >= $2 AND w.starts_at < $3 AND w.status = 'planned'),
-       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.created_at >= $2 AND m.created_at < $3),
-       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.status = 'done' AND m.updated_at >= $2 AND m.updated_at < $3),
-       (SELECT count(*) FROM measures m JOIN walks w ON w.id = m.walk_id WHERE w.municipality_code = $1 AND m.status IN ('open', 'in_progress') AND m.due_date < ($3 AT TIME ZONE 'Europe/Stockholm')::date)`
+	// Walks count by when they start; a measure is agreed at its walk, so it
+	// counts in the period of that walk (the protocol is often typed in days
+	// later). A measure is completed when marked done (updated_at, its last
+	// change) and overdue when open or in progress past its due date at $4,
+	// the period's end or now; one marked done only after $4 was still open
+	// then. $5 restricts to walks recorded for an area or whose route enters it.
+	lbWalksOf = `walks w WHERE w.municipality_code = $1 AND ($5::uuid IS NULL OR w.area_id = $5
+    OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $5 AND ST_Intersects(a.geom, w.route)))`
+	lbWalksSQL = `
+SELECT count(*) FILTER (WHERE w.starts_at >= $2 AND w.starts_at < $3 AND w.status IN ('held', 'followed_up')),
+       count(*) FILTER (WHERE w.starts_at >= $2 AND w.starts_at < $3 AND w.status = 'planned'),
+       (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + ` AND w.starts_at >= $2 AND w.starts_at < $3)),
+       (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + `)
+           AND m.status = 'done' AND m.updated_at >= $2 AND m.updated_at < $3),
+       (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + `)
+           AND (m.status IN ('open', 'in_progress') OR (m.status = 'done' AND m.updated_at >= $4))
+           AND m.due_date < ($4 AT TIME ZONE 'Europe/Stockholm')::date)
+FROM ` + lbWalksOf
 )
 
 // LagesbildSource counts everything a lägesbild shows, in one read-only
@@ -139,7 +152,7 @@ func (db *DB) LagesbildSource(ctx context.Context, r lagesbild.Request, prev, ly
 			return err
 		}
 		f := &src.Felanmalan
-		if err := tx.QueryRow(ctx, lbFelanmalanSQL, r.Municipality, from, to, r.Area).Scan(&f.Opened, &f.Resolved, &f.OpenAtEnd, &f.MedianOpenAgeDays, &f.MedianDaysToResolve); err != nil {
+		if err := tx.QueryRow(ctx, lbFelanmalanSQL, r.Municipality, from, to, r.Area, r.AsOf()).Scan(&f.Opened, &f.Resolved, &f.OpenAtEnd, &f.MedianOpenAgeDays, &f.MedianDaysToResolve); err != nil {
 			return err
 		}
 		rows, _ = tx.Query(ctx, lbEventsSQL, r.Municipality, from, to, r.Area)
@@ -150,7 +163,7 @@ func (db *DB) LagesbildSource(ctx context.Context, r lagesbild.Request, prev, ly
 		if err != nil {
 			return err
 		}
-		return db.walkSummary(ctx, tx, r.Municipality, from, to, &src.Walks)
+		return db.walkSummary(ctx, tx, r, &src.Walks)
 	})
 	return src, err
 }
@@ -167,11 +180,11 @@ func (db *DB) LagesbildDensestCells(ctx context.Context, r lagesbild.Request, li
 }
 
 // walkSummary reads walks and measures when the walks migration is applied.
-func (db *DB) walkSummary(ctx context.Context, tx pgx.Tx, muni string, from, to time.Time, w *lagesbild.Walks) error {
+func (db *DB) walkSummary(ctx context.Context, tx pgx.Tx, r lagesbild.Request, w *lagesbild.Walks) error {
 	if err := tx.QueryRow(ctx, lbHasWalksSQL).Scan(&w.Available); err != nil || !w.Available {
 		return err
 	}
-	return tx.QueryRow(ctx, lbWalksSQL, muni, from, to).Scan(&w.Held, &w.Planned, &w.MeasuresAgreed, &w.MeasuresDone, &w.MeasuresOverdue)
+	return tx.QueryRow(ctx, lbWalksSQL, r.Municipality, r.Period.From, r.Period.To, r.AsOf(), r.Area).Scan(&w.Held, &w.Planned, &w.MeasuresAgreed, &w.MeasuresDone, &w.MeasuresOverdue)
 }
 
 func scanTriples(ctx context.Context, tx pgx.Tx, query string, args []any, put func(key string, c, p, y int)) error {
