@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/auth"
@@ -239,7 +239,11 @@ func tileETag(b []byte) string {
 func tileGzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gz"` }
 
 // gzipWriters are reused: a new compressor allocates several hundred kB, more
-// than compressing a small tile costs.
+// than compressing a small tile costs. The compressor is klauspost/compress's
+// (already in the binary through promhttp): at its fastest level it makes
+// about the same bytes as the standard library's fastest in well under half the
+// time, and compressing is the largest share of what a cold tile costs in Go
+// (scripts/bench-tiles).
 var gzipWriters = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 	return w
