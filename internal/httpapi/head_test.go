@@ -59,7 +59,7 @@ func TestHeadAnswersAsGet(t *testing.T) {
 		{fmt.Sprintf("/tiles/reports_public/%d/%d/%d.mvt", tile.Z, tile.X, tile.Y), nil, 200},
 		{fmt.Sprintf("/tiles/reports_public/%d/%d/%d.mvt", tile.Z, tile.X, tile.Y), []string{"Accept-Encoding", "gzip"}, 200},
 		{"/tiles/reports_public/12/0/0.mvt", nil, 204},
-		{"/tiles/hotspots.json?municipality=1781", []string{"Authorization", analyst}, 200},
+		{"/tiles/hotspots.json?municipality=1781&cell=500", []string{"Authorization", analyst}, 200},
 		{"/tiles/hotspots.json?municipality=1781", nil, 401},
 		{"/assets/map.js", nil, 200},
 		{"/assets/map.js", []string{"Accept-Encoding", "gzip"}, 200},

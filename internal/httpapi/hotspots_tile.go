@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 
@@ -115,7 +116,11 @@ func (s *Server) hotspotTile(ctx context.Context, p auth.Principal, params url.V
 
 // hotspotTileJSON serves GET /tiles/hotspots.json: TileJSON 3.0.0 whose tile
 // URL carries the same hotspot parameters. The parameters and the study area
-// are checked now, so a map is not set up for tiles that would all fail.
+// are checked now, so a map is not set up for tiles that would all fail. The
+// analysis is run (or taken from the cache) now too, once, rather than by the
+// first tiles a map asks for at the same time; its summary and the range of
+// each field (tilestats, as tippecanoe writes them) let a map draw its legend
+// and colour scale without the GeoJSON.
 func (m *mapLayers) hotspotTileJSON(c *gin.Context) {
 	p, ok := principal(c, hotspotReaders)
 	if !ok {
@@ -133,6 +138,11 @@ func (m *mapLayers) hotspotTileJSON(c *gin.Context) {
 		return
 	}
 	area, err := h.(*hotspotAPI).studyArea(c.Request.Context(), p, q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res, _, err := h.(*hotspotAPI).result(c.Request.Context(), p, q, &hotspotTimings{})
 	if err != nil {
 		fail(c, err)
 		return
@@ -158,5 +168,35 @@ func (m *mapLayers) hotspotTileJSON(c *gin.Context) {
 		"bounds": bounds, "center": []float64{(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 10},
 		"attribution":   "trygg",
 		"vector_layers": []gin.H{{"id": "hotspots", "description": desc, "minzoom": 0, "maxzoom": tiles.MaxZoom, "fields": hotspotTileFields}},
+		"summary":       res.Summary,
+		"tilestats":     hotspotTileStats(res),
 	})
+}
+
+// hotspotTileStats is the tilestats member of the hotspot TileJSON: how many
+// cells the layer has and the smallest and largest value of each field.
+func hotspotTileStats(res *HotspotResult) gin.H {
+	names := []string{"i", "j", "count", "bin", "z", "density"}
+	lo, hi := make([]float64, len(names)), make([]float64, len(names))
+	for f := range names {
+		lo[f], hi[f] = math.Inf(1), math.Inf(-1)
+	}
+	for _, c := range res.Cells {
+		v := []float64{float64(c.I), float64(c.J), float64(c.Count), float64(c.Bin), c.Z, c.Density}
+		for f := range names {
+			if !math.IsNaN(v[f]) && !math.IsInf(v[f], 0) { // JSON carries neither
+				lo[f], hi[f] = min(lo[f], v[f]), max(hi[f], v[f])
+			}
+		}
+	}
+	attrs := make([]gin.H, 0, len(names))
+	for f, n := range names {
+		if lo[f] <= hi[f] {
+			attrs = append(attrs, gin.H{"attribute": n, "type": "number", "min": lo[f], "max": hi[f]})
+		}
+	}
+	return gin.H{"layerCount": 1, "layers": []gin.H{{
+		"layer": "hotspots", "count": len(res.Cells), "geometry": "Polygon",
+		"attributeCount": len(attrs), "attributes": attrs,
+	}}}
 }

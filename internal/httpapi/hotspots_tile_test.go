@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -258,6 +259,65 @@ func TestHotspotTiles(t *testing.T) {
 		}
 		if lon < tj.Bounds[0] || lon > tj.Bounds[2] || lat < tj.Bounds[1] || lat > tj.Bounds[3] {
 			t.Errorf("bounds %v do not hold Kristianstad (%.3f, %.3f)", tj.Bounds, lon, lat)
+		}
+		// The legend's figures: the summary of /v1/hotspots and each field's range.
+		for _, method := range []string{"gistar", "kde"} {
+			q := params + "&method=" + method
+			w := ts.do(http.MethodGet, "/tiles/hotspots.json"+q, nil, bearer(tok)...)
+			var meta struct {
+				Summary   map[string]any `json:"summary"`
+				Tilestats struct {
+					Layers []struct {
+						Layer      string `json:"layer"`
+						Count      int    `json:"count"`
+						Attributes []struct {
+							Attribute string  `json:"attribute"`
+							Min       float64 `json:"min"`
+							Max       float64 `json:"max"`
+						} `json:"attributes"`
+					} `json:"layers"`
+				} `json:"tilestats"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &meta); err != nil || w.Code != http.StatusOK {
+				t.Fatalf("%s TileJSON: %d %v", method, w.Code, err)
+			}
+			f, code, _ := ts.hotspots(tok, q)
+			if code != http.StatusOK {
+				t.Fatalf("/v1/hotspots%s: %d", q, code)
+			}
+			if !reflect.DeepEqual(meta.Summary, f.Summary) {
+				t.Errorf("%s: TileJSON summary %v, /v1/hotspots %v", method, meta.Summary, f.Summary)
+			}
+			want := map[string][2]float64{}
+			widen := func(name string, v float64) {
+				r, ok := want[name]
+				if !ok {
+					r = [2]float64{v, v}
+				}
+				want[name] = [2]float64{min(r[0], v), max(r[1], v)}
+			}
+			for _, ft := range f.Features {
+				widen("count", float64(ft.Properties.Count))
+				widen("bin", float64(ft.Properties.Bin))
+				widen("density", ft.Properties.Density)
+			}
+			if ls := meta.Tilestats.Layers; len(ls) != 1 || ls[0].Layer != "hotspots" || ls[0].Count != len(f.Features) {
+				t.Fatalf("%s tilestats %+v, want one layer of %d cells", method, ls, len(f.Features))
+			}
+			got := map[string][2]float64{}
+			for _, a := range meta.Tilestats.Layers[0].Attributes {
+				got[a.Attribute] = [2]float64{a.Min, a.Max}
+			}
+			for name, r := range want {
+				g := got[name]
+				// The GeoJSON rounds to 6 significant figures.
+				if math.Abs(g[0]-r[0]) > 1e-5*math.Max(1, math.Abs(r[0])) || math.Abs(g[1]-r[1]) > 1e-5*math.Max(1, math.Abs(r[1])) {
+					t.Errorf("%s tilestats %s = %v, the features range over %v", method, name, g, r)
+				}
+			}
+			if method == "gistar" && got["bin"][1] != 3 || method == "kde" && got["density"][1] <= 0 {
+				t.Errorf("%s tilestats %v: the planted cluster is missing", method, got)
+			}
 		}
 		for _, c := range []struct {
 			tok, query string

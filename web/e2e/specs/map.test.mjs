@@ -1,6 +1,7 @@
 // Map page: public layers load as tiles and render, filters change the tile
 // requests, a click tells what is there, and a staff token brings exact
-// reports, hot spots, emerging hot spots, the time slider and the lägesbild.
+// reports, hot spots and density (from the hotspot vector tiles), emerging hot
+// spots, the time slider and the lägesbild.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, newPage, screenshot, tokens } from '../lib.mjs';
@@ -75,7 +76,7 @@ test('public layers: tiles load and render, filters change the requests, a click
   await page.context().close();
 });
 
-test('staff token: exact reports, Gi* hot spots, emerging hot spots, time slider and lägesbild', async () => {
+test('staff token: exact reports, Gi* and KDE from tiles, emerging hot spots, time slider and lägesbild', async () => {
   const page = await newPage(browser, desktop);
   const log = tileLog(page);
   await page.goto('/map?center=14.11,59.31&zoom=12');
@@ -93,16 +94,65 @@ test('staff token: exact reports, Gi* hot spots, emerging hot spots, time slider
   assert.ok(!log.filter((r) => r.path.startsWith('/tiles/reports_public/')).some((r) => r.auth), 'public tiles do not');
   assert.ok((await rendered(page, 'exact')) > 0, 'exact reports are drawn');
 
+  // Gi* comes as vector tiles: the TileJSON (with the summary for the legend),
+  // then tiles of the hotspots layer, with the token; no GeoJSON.
   await page.getByLabel('Rutstorlek').selectOption('500'); // fewer cells: quicker in a software-rendered browser
-  const hot = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/hotspots' && r.status() === 200);
+  const tilejson = page.waitForResponse((r) => new URL(r.url()).pathname === '/tiles/hotspots.json' && r.status() === 200);
+  const hotTile = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/tiles/hotspots/') && r.status() === 200);
   await page.getByLabel('Analys av synlig kommun').selectOption('gistar');
-  const res = await hot;
-  assert.equal(new URL(res.url()).searchParams.get('municipality'), '1781');
+  const tj = await tilejson;
+  const tjQuery = new URL(tj.url()).searchParams;
+  assert.equal(tjQuery.get('municipality'), '1781');
+  assert.equal(tjQuery.get('method'), 'gistar');
+  assert.equal(tjQuery.get('cell'), '500');
+  const summary = (await tj.json()).summary;
+  const tile = new URL((await hotTile).url());
+  assert.equal(tile.searchParams.get('municipality'), '1781', 'the tiles carry the analysis parameters');
+  assert.equal(tile.searchParams.get('cell'), '500');
   await page.locator('#analysis-legend .swatches').waitFor();
   await idle(page);
+  const hotLog = log.filter((r) => r.path.startsWith('/tiles/hotspots'));
+  assert.ok(hotLog.length > 1 && hotLog.every((r) => r.auth), 'hot spot TileJSON and tiles carry the token');
+  assert.ok(!log.some((r) => r.path === '/v1/hotspots'), 'no GeoJSON is fetched for Gi*');
+  const fromTiles = await page.evaluate(() => window.trygg.map.querySourceFeatures('hotspots', { sourceLayer: 'hotspots' }).map((f) => f.properties.bin));
+  assert.ok(fromTiles.length > 0, 'the hotspots source holds features from its tiles');
   const bins = await page.evaluate(() => window.trygg.map.queryRenderedFeatures({ layers: ['hotspot'] }).map((f) => f.properties.bin));
   assert.ok(bins.length > 0 && bins.every((b) => b !== 0), `hot spot cells drawn (bins ${[...new Set(bins)]})`);
-  assert.match(await page.locator('#analysis-legend').textContent(), /Hot spot 99 %/);
+  assert.ok(bins.includes(3), 'a 99 % hot spot cell of the demo data is drawn');
+  const legendText = await page.locator('#analysis-legend').textContent();
+  assert.match(legendText, new RegExp(`Hot spot 99 % \\(${summary.bins['3']}\\)`), 'the legend counts come from the TileJSON summary');
+  assert.ok(legendText.includes(`${summary.reports} rapporter, ${summary.cells} rutor à 500 m.`), legendText);
+
+  // A click on a hot spot cell tells its class and z.
+  const hotPoint = await page.evaluate(() => {
+    const map = window.trygg.map;
+    const c = map.getCanvas();
+    for (let y = 20; y < c.clientHeight; y += 10) {
+      for (let x = 20; x < c.clientWidth; x += 10) {
+        const f = map.queryRenderedFeatures([x, y], { layers: ['hotspot'] });
+        if (f.length && f[0].properties.bin === 3) return { x, y };
+      }
+    }
+    return null;
+  });
+  assert.ok(hotPoint, 'found a 99 % hot spot cell to click');
+  const mapBox = await page.locator('#map canvas').boundingBox();
+  await page.mouse.click(mapBox.x + hotPoint.x, mapBox.y + hotPoint.y);
+  await page.locator('#info li').filter({ hasText: /Hot spot 99 %, z = \d/ }).first().waitFor();
+
+  // Kernel density: tiles too, coloured up to the largest density in tilestats.
+  const kdeJSON = page.waitForResponse((r) => new URL(r.url()).pathname === '/tiles/hotspots.json' && new URL(r.url()).searchParams.get('method') === 'kde' && r.status() === 200);
+  const kdeTile = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/tiles/hotspots/') && new URL(r.url()).searchParams.get('method') === 'kde' && r.status() === 200);
+  await page.getByLabel('Analys av synlig kommun').selectOption('kde');
+  const kde = await (await kdeJSON).json();
+  await kdeTile;
+  const maxDensity = kde.tilestats.layers[0].attributes.find((a) => a.attribute === 'density').max;
+  await page.locator('#analysis-legend').filter({ hasText: 'Rapporter per km²' }).waitFor();
+  assert.ok((await page.locator('#analysis-legend').textContent()).includes(String(Math.round(maxDensity))), 'the legend tops at the largest density');
+  await idle(page);
+  const densities = await page.evaluate(() => window.trygg.map.queryRenderedFeatures({ layers: ['hotspot'] }).map((f) => f.properties.density));
+  assert.ok(densities.length > 0 && densities.every((d) => d > 0 && d <= maxDensity * 1.000001), `density cells drawn within the range (${densities.length})`);
+  assert.ok(!log.some((r) => r.path === '/v1/hotspots'), 'no GeoJSON is fetched for KDE');
 
   await page.locator('#lagesbild table').waitFor();
   assert.match(await page.locator('#lagesbild').textContent(), /Kristinehamn/);

@@ -1,7 +1,7 @@
 // Map page: trygg's public layers (report cells with suppression, published
 // reports) over municipality and area outlines, with filters; with a staff
-// token also exact reports, Gi* hot spots, KDE, emerging hot spots, a time
-// slider and the lägesbild of the municipality in view.
+// token also exact reports, Gi* hot spots and KDE (vector tiles), emerging hot
+// spots, a time slider and the lägesbild of the municipality in view.
 import '../../lib/base.css';
 import './style.css';
 import { request } from '../../lib/api.js';
@@ -123,11 +123,12 @@ function applyFilters() {
   }
 }
 
-// Staff tiles and API calls carry the token; public ones never do.
+// Staff tiles (exact reports, hot spots) and API calls carry the token; public
+// ones never do.
 function transformRequest(url) {
   if (!state.token) return { url };
   const u = new URL(url, location.href);
-  const staff = u.origin === location.origin && (u.pathname === '/tiles/reports.json' || u.pathname.startsWith('/tiles/reports/'));
+  const staff = u.origin === location.origin && (u.pathname === '/tiles/reports.json' || u.pathname.startsWith('/tiles/reports/') || u.pathname.startsWith('/tiles/hotspots/'));
   return staff ? { url, headers: { Authorization: `Bearer ${state.token}` } } : { url };
 }
 
@@ -147,7 +148,11 @@ function describe(features) {
         else items.push(el('li', {}, `${t('report')}: ${name(p.category)} (${p.status}${p.observed_on ? `, ${p.observed_on}` : ''}${p.observed_at ? `, ${String(p.observed_at).slice(0, 10)}` : ''})${p.reference ? ` ${p.reference}` : ''}${p.coarsened ? ` – ${t('coarsened')}` : ''}`));
         break;
       case 'hotspot':
-        items.push(el('li', {}, p.pattern ? `${patternName(p.pattern)} (${p.count})` : p.density !== undefined ? `${Math.round(p.density)} / km² (${p.count})` : `${t('bin', p.bin)}, z = ${Number(p.z).toFixed(2)} (${p.count})`));
+        // Tile features carry every field (density 0 for Gi*, bin 0 for KDE):
+        // the analysis shown decides which one is meant.
+        if (state.analysis === 'emerging') items.push(el('li', {}, `${patternName(p.pattern)} (${p.count})`));
+        else if (state.analysis === 'kde') items.push(el('li', {}, `${Math.round(p.density)} / km² (${p.count})`));
+        else items.push(el('li', {}, `${t('bin', p.bin)}, z = ${Number(p.z).toFixed(2)} (${p.count})`));
         break;
       case 'municipality-line': items.push(el('li', {}, `${t('municipality')}: ${p.name}`)); break;
       case 'area-fill': items.push(el('li', {}, `${t('area')}: ${p.name}`)); break;
@@ -213,6 +218,22 @@ function swatchList(entries) {
   }));
 }
 
+function removeAnalysisLayer(map) {
+  if (map.getLayer('hotspot')) map.removeLayer('hotspot');
+  if (map.getSource('hotspots')) map.removeSource('hotspots');
+}
+
+// tileStat is a field's [min, max] from a TileJSON's tilestats.
+function tileStat(tilejson, field) {
+  const layer = ((tilejson.tilestats || {}).layers || []).find((l) => l.layer === 'hotspots');
+  const a = ((layer || {}).attributes || []).find((x) => x.attribute === field);
+  return a ? [a.min, a.max] : [0, 0];
+}
+
+// Gi* and kernel density are drawn from the hotspot vector tiles: only the
+// cells in view travel (a whole municipality at 100 m is some 100 000 cells as
+// GeoJSON), and the TileJSON brings the analysis' summary and value ranges for
+// the legend. Emerging hot spots have no tile layer and come as GeoJSON.
 let analysisRun = 0;
 async function refreshAnalysis() {
   const method = $('#analysis').value;
@@ -220,8 +241,8 @@ async function refreshAnalysis() {
   const map = state.map;
   const run = ++analysisRun;
   if (!method) {
-    if (map.getLayer('hotspot')) map.removeLayer('hotspot');
-    if (map.getSource('hotspots')) map.removeSource('hotspots');
+    removeAnalysisLayer(map);
+    state.analysis = null;
     legend.replaceChildren();
     return;
   }
@@ -242,7 +263,7 @@ async function refreshAnalysis() {
     if (f.from) q.set('from', f.from);
     if (f.to) q.set('to', f.to);
     q.set('method', method);
-    path = `/v1/hotspots?${q}`;
+    path = `/tiles/hotspots.json?${q}`;
   }
   let data;
   try {
@@ -258,10 +279,10 @@ async function refreshAnalysis() {
   if (method === 'gistar') {
     color = ['match', ['to-string', ['get', 'bin']], ...Object.entries(binColors).flat(), '#f7f7f7'];
     filter = ['!=', ['get', 'bin'], 0];
-    entries = [-3, -2, -1, 1, 2, 3].map((b) => [binColors[b], `${t('bin', b)} (${data.summary.bins[String(b)] ?? 0})`]);
+    entries = [-3, -2, -1, 1, 2, 3].map((b) => [binColors[b], `${t('bin', b)} (${(data.summary.bins || {})[String(b)] ?? 0})`]);
     legend.replaceChildren(el('p', {}, t('hotspotLegend')), swatchList(entries), el('p', { class: 'muted' }, t('summary', data.summary)));
   } else if (method === 'kde') {
-    const max = Math.max(1, ...data.features.map((x) => x.properties.density || 0));
+    const max = Math.max(1, tileStat(data, 'density')[1]);
     color = ['interpolate', ['linear'], ['get', 'density'], 0, '#ffffcc', max / 4, '#fd8d3c', max, '#800026'];
     filter = ['>', ['get', 'density'], max / 100];
     entries = [['#ffffcc', '0'], ['#fd8d3c', String(Math.round(max / 4))], ['#800026', String(Math.round(max))]];
@@ -273,10 +294,16 @@ async function refreshAnalysis() {
     entries = counts.map(([p, n]) => [patternColors[p] || '#999', `${patternName(p)} (${n})`]);
     legend.replaceChildren(el('p', {}, t('emergingLegend')), entries.length ? swatchList(entries) : el('p', { class: 'muted' }, '–'));
   }
-  if (map.getSource('hotspots')) map.getSource('hotspots').setData(data);
-  else map.addSource('hotspots', { type: 'geojson', data });
-  if (map.getLayer('hotspot')) map.removeLayer('hotspot');
-  map.addLayer({ id: 'hotspot', type: 'fill', source: 'hotspots', filter, paint: { 'fill-color': color, 'fill-opacity': 0.75, 'fill-outline-color': '#444' } }, 'points');
+  removeAnalysisLayer(map);
+  state.analysis = method;
+  const layer = { id: 'hotspot', type: 'fill', source: 'hotspots', filter, paint: { 'fill-color': color, 'fill-opacity': 0.75, 'fill-outline-color': '#444' } };
+  if (method === 'emerging') {
+    map.addSource('hotspots', { type: 'geojson', data });
+  } else {
+    map.addSource('hotspots', { type: 'vector', tiles: data.tiles, bounds: data.bounds, minzoom: data.minzoom, maxzoom: data.maxzoom });
+    layer['source-layer'] = 'hotspots';
+  }
+  map.addLayer(layer, 'points');
 }
 
 let lagesbildRun = 0;
