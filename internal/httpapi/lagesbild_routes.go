@@ -30,6 +30,7 @@ func (s *Server) lagesbildRoutes(r *gin.Engine) {
 	lb.POST("/snapshots", s.createSnapshot)
 	lb.GET("/snapshots", s.listSnapshots)
 	lb.GET("/snapshots/:id", s.getSnapshot)
+	lb.GET("/snapshots/:id/content", s.getSnapshotContent)
 
 	// Import files are larger than the validator's body limit; their own parsers
 	// check them instead.

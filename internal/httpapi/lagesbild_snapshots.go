@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trygg/trygg/internal/apperr"
+	"github.com/trygg/trygg/internal/postgres"
 )
 
 // createSnapshot freezes the lägesbild of a period for an EST meeting.
@@ -62,14 +63,31 @@ func (s *Server) listSnapshots(c *gin.Context) {
 }
 
 func (s *Server) getSnapshot(c *gin.Context) {
+	if snap, ok := s.scopedSnapshot(c); ok {
+		c.JSON(http.StatusOK, snap)
+	}
+}
+
+// getSnapshotContent serves the frozen content as stored (the JSON answer of
+// getSnapshot re-encodes it), so its SHA-256 can be checked against the hash.
+func (s *Server) getSnapshotContent(c *gin.Context) {
+	if snap, ok := s.scopedSnapshot(c); ok {
+		c.Header("ETag", `"`+snap.ContentHash+`"`)
+		c.Data(http.StatusOK, "application/json; charset=utf-8", snap.Content)
+	}
+}
+
+// scopedSnapshot loads the snapshot named in the path; one outside the
+// caller's municipalities is not found.
+func (s *Server) scopedSnapshot(c *gin.Context) (postgres.Snapshot, bool) {
 	p, ok := principal(c, readLagesbild)
 	if !ok {
-		return
+		return postgres.Snapshot{}, false
 	}
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
 		fail(c, apperr.Field("id", "not a uuid"))
-		return
+		return postgres.Snapshot{}, false
 	}
 	snap, err := s.db.Snapshot(c.Request.Context(), id)
 	if err == nil && !p.Covers(snap.Municipality) {
@@ -77,7 +95,7 @@ func (s *Server) getSnapshot(c *gin.Context) {
 	}
 	if err != nil {
 		fail(c, err)
-		return
+		return snap, false
 	}
-	c.JSON(http.StatusOK, snap)
+	return snap, true
 }
