@@ -112,6 +112,10 @@ func (a *walkAPI) routeGPX(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if !a.s.audit(c, privacy.ActionExport, []privacy.Entry{{Municipality: r.Municipality,
+		Detail: map[string]any{"what": "walk_route", "walk": r.ID, "format": "gpx"}}}) {
+		return
+	}
 	c.Header("Content-Disposition", `attachment; filename="walk-`+r.ID.String()+`.gpx"`)
 	c.Data(http.StatusOK, "application/gpx+xml", buf.Bytes())
 }

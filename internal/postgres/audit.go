@@ -3,10 +3,13 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/trygg/trygg/internal/privacy"
+	"github.com/trygg/trygg/internal/report"
 )
 
 const insertAuditSQL = `
@@ -63,4 +66,31 @@ func (db *DB) AuditEntries(ctx context.Context, f privacy.AuditFilter) ([]privac
 		}
 		return e, err
 	})
+}
+
+// changedBy is the actor of a staff change.
+func changedBy(u report.Update) string {
+	for _, e := range u.Events {
+		if e.Actor != "" {
+			return e.Actor
+		}
+	}
+	return "system"
+}
+
+// auditDelivery records, in the transaction that enqueues it, that delivery
+// id will send the report's description (the only free text a delivery
+// carries; contact data never leaves) to an external system. The actor is the
+// caseworker whose change forwarded the report.
+func auditDelivery(ctx context.Context, tx pgx.Tx, r report.Report, at time.Time, actor string, id uuid.UUID, dest, kind, url string) error {
+	fields := []string{"category", "location"}
+	if r.Description != "" {
+		fields = append(fields, "description")
+	}
+	detail, err := json.Marshal(map[string]any{"what": "delivery", "delivery": id, "destination": dest, "kind": kind, "url": url, "fields": fields})
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, insertAuditSQL, at, actor, nil, string(privacy.ActionDelivery), r.Municipality.Code, r.ID, "", detail)
+	return err
 }

@@ -68,9 +68,11 @@ func (db *DB) jobs() (*river.Client[pgx.Tx], error) {
 }
 
 // enqueueDelivery writes the outbox entry for a felanmälan just set to forwarded,
-// in the transaction of the status change. Without a configured destination
-// there is nothing to deliver.
-func (db *DB) enqueueDelivery(ctx context.Context, tx pgx.Tx, r report.Report, at time.Time) error {
+// in the transaction of the status change, and the audit entry that records
+// the report's free text leaving for the destination, in the forwarding
+// caseworker's name. Without a configured destination there is nothing to
+// deliver.
+func (db *DB) enqueueDelivery(ctx context.Context, tx pgx.Tx, r report.Report, at time.Time, actor string) error {
 	var dest, kind, url string
 	err := tx.QueryRow(ctx, destinationForSQL, r.Municipality.Code).Scan(&dest, &kind, &url)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -81,6 +83,9 @@ func (db *DB) enqueueDelivery(ctx context.Context, tx pgx.Tx, r report.Report, a
 	}
 	id := uuid.New()
 	if _, err := tx.Exec(ctx, insertDeliverySQL, id, r.ID, r.Municipality.Code, dest, kind, url, at); err != nil {
+		return err
+	}
+	if err := auditDelivery(ctx, tx, r, at, actor, id, dest, kind, url); err != nil {
 		return err
 	}
 	jobs, err := db.jobs()

@@ -60,7 +60,7 @@ func (db *DB) UpdateReport(ctx context.Context, id uuid.UUID, scope []string, ve
 			return err
 		}
 		if u.Status == report.Forwarded && cur.Status != report.Forwarded && cur.Kind == report.KindFelanmalan {
-			return db.enqueueDelivery(ctx, tx, cur, u.At)
+			return db.enqueueDelivery(ctx, tx, cur, u.At, changedBy(u))
 		}
 		return nil
 	})

@@ -19,8 +19,15 @@ const (
 	// ActionReadReport: a staff response showed a report's contact data or
 	// free text (queue, report, change, merge, un-merge, duplicate suggestions).
 	ActionReadReport Action = "report.read"
-	// ActionExport: a lägesbild export (csv, geojson, html).
+	// ActionExport: a document handed out of trygg: a lägesbild export (csv,
+	// geojson, html), a walk protocol or a walk's GPX route.
 	ActionExport Action = "export"
+	// ActionPhotoRead: staff were sent the bytes of a photo the public may
+	// not see (an unpublished report's, or a confirmation's not yet moderated).
+	ActionPhotoRead Action = "photo.read"
+	// ActionDelivery: a forwarded felanmälan's text was put in the outbox for
+	// an external maintenance system (the actor is the forwarding caseworker).
+	ActionDelivery Action = "delivery"
 	// ActionDSRSearch, ActionDSRExport, ActionDSRErase: data subject requests.
 	ActionDSRSearch Action = "dsr.search"
 	ActionDSRExport Action = "dsr.export"
