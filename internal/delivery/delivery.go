@@ -82,8 +82,17 @@ type Outcome struct {
 	RemoteID    string
 }
 
+// Interrupted is the error an attempt gets when it ended without an outcome: the
+// process working it was killed or stopped while waiting for the receiver. The
+// receiver may have got it; the next attempt carries the same delivery id.
+const Interrupted = "attempt interrupted: the worker stopped before the receiver answered"
+
 // Store is the storage the worker needs.
 type Store interface {
 	DeliveryJob(ctx context.Context, id uuid.UUID) (Job, error)
+	// StartAttempt counts attempt number attempt as begun at at, before anything
+	// is sent, so an attempt whose process dies still shows. If the previous
+	// attempt began and never recorded an outcome, it gets the error Interrupted.
+	StartAttempt(ctx context.Context, id uuid.UUID, attempt int, at time.Time) error
 	RecordAttempt(ctx context.Context, id uuid.UUID, attempt int, o Outcome) error
 }

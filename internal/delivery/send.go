@@ -64,9 +64,12 @@ func (s Sender) webhook(ctx context.Context, j Job, attempt int) error {
 	return err
 }
 
-// open311 POSTs a GeoReport v2 service request. Open311 has no idempotency field,
-// so the delivery id travels as a header (and as Idempotency-Key, which trygg's
-// own Open311 endpoint and many gateways honour).
+// open311 POSTs a GeoReport v2 service request. Open311 has no idempotency
+// field, so the delivery id travels three ways: as device_id (a server that
+// recognises a device's repeated submission, as trygg's own Open311 endpoint
+// does within open311.RetryWindow, answers a retry with the first request),
+// and as the X-Trygg-Delivery and Idempotency-Key headers for gateways that
+// honour them.
 func (s Sender) open311(ctx context.Context, j Job, attempt int) (string, error) {
 	code := j.Destination.ServiceCode
 	if code == "" {
@@ -78,6 +81,7 @@ func (s Sender) open311(ctx context.Context, j Job, attempt int) (string, error)
 		"long":         {strconv.FormatFloat(j.Report.Lon, 'f', -1, 64)},
 		"description":  {strings.TrimSpace(j.Report.Description + "\n\n(trygg " + j.Report.Reference + ")")},
 	}
+	form.Set("device_id", "trygg-delivery-"+j.Delivery.ID.String())
 	if j.Destination.APIKey != "" {
 		form.Set("api_key", j.Destination.APIKey)
 	}

@@ -36,7 +36,8 @@ func TestOpen311Delivery(t *testing.T) {
 	if err != nil || remote != "4711" {
 		t.Fatalf("Send = %q, %v", remote, err)
 	}
-	want := map[string]string{"service_code": "FEL.LIGHT", "lat": "59.3096", "long": "14.1086", "api_key": "k3y"}
+	want := map[string]string{"service_code": "FEL.LIGHT", "lat": "59.3096", "long": "14.1086", "api_key": "k3y",
+		"device_id": "trygg-delivery-" + id.String()}
 	for k, v := range want {
 		if form[k] != v {
 			t.Errorf("form %s = %q, want %q", k, form[k], v)

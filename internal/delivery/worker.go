@@ -5,6 +5,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,6 +64,11 @@ type Worker struct {
 	Backoff        Backoff
 	AttemptTimeout time.Duration // one attempt; default 30 s
 	Log            *slog.Logger
+
+	// planned holds the next attempt Work announced for a job (River job id →
+	// time.Time) until River asks NextRetry for it, so the time staff are shown
+	// is the time River schedules.
+	planned sync.Map
 }
 
 // Work makes one attempt and records its outcome where staff can see it.
@@ -75,6 +81,9 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if j.Delivery.State == StateDelivered {
 		return nil // an earlier attempt got through but its job did not finish
 	}
+	if err := w.Store.StartAttempt(ctx, id, job.Attempt, w.now()); err != nil {
+		return err
+	}
 	remote, sendErr := w.Sender.Send(ctx, j, job.Attempt)
 	o := Outcome{At: w.now(), RemoteID: remote}
 	if sendErr == nil {
@@ -84,8 +93,9 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		if job.Attempt >= job.MaxAttempts {
 			o.Final = true
 		} else {
-			next := w.nextRetry(job)
+			next := o.At.Add(w.backoff().Delay(id, job.Attempt))
 			o.NextAttempt = &next
+			w.planned.Store(job.ID, next)
 		}
 	}
 	// The outcome is recorded with a fresh context: an attempt that timed out
@@ -101,19 +111,22 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	return sendErr
 }
 
-// NextRetry makes River use the same backoff the worker shows staff.
-func (w *Worker) NextRetry(job *river.Job[Args]) time.Time { return w.nextRetry(job) }
+// NextRetry makes River wait the backoff after a failed attempt: from the end
+// of the attempt, as announced to staff by Work. A job Work did not plan (an
+// error before sending, or a job rescued from a dead worker) waits the backoff
+// from now.
+func (w *Worker) NextRetry(job *river.Job[Args]) time.Time {
+	if next, ok := w.planned.LoadAndDelete(job.ID); ok {
+		return next.(time.Time)
+	}
+	return w.now().Add(w.backoff().Delay(job.Args.DeliveryID, job.Attempt))
+}
 
-func (w *Worker) nextRetry(job *river.Job[Args]) time.Time {
-	b := w.Backoff
-	if b.Base <= 0 {
-		b = DefaultBackoff
+func (w *Worker) backoff() Backoff {
+	if w.Backoff.Base <= 0 {
+		return DefaultBackoff
 	}
-	from := w.now()
-	if job.AttemptedAt != nil {
-		from = *job.AttemptedAt
-	}
-	return from.Add(b.Delay(job.Args.DeliveryID, job.Attempt))
+	return w.Backoff
 }
 
 // Timeout bounds one attempt.

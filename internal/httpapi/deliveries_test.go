@@ -70,9 +70,17 @@ func (rc *receiver) snapshot() (seen map[string]int, stored int, bad int) {
 
 func startDeliveryWorker(t *testing.T, ts *testServer) func() {
 	t.Helper()
-	w := &delivery.Worker{Store: ts.db, Sender: delivery.Sender{Client: &http.Client{Timeout: 5 * time.Second}},
-		Backoff: delivery.Backoff{Base: 30 * time.Millisecond, Max: 200 * time.Millisecond}}
-	client, err := delivery.NewClient(ts.db.Pool, w, delivery.ClientOptions{PollInterval: 50 * time.Millisecond})
+	return startDeliveryWorkerWith(t, ts, delivery.Backoff{Base: 30 * time.Millisecond, Max: 200 * time.Millisecond}, 5*time.Second, 0)
+}
+
+// startDeliveryWorkerWith starts a delivery client on ts's database with the
+// backoff, attempt timeout and rescue interval (0: the default) given; the
+// returned function stops it gracefully.
+func startDeliveryWorkerWith(t *testing.T, ts *testServer, b delivery.Backoff, attempt, rescueAfter time.Duration) func() {
+	t.Helper()
+	w := &delivery.Worker{Store: ts.db, Sender: delivery.Sender{Client: &http.Client{Timeout: attempt}},
+		Backoff: b, AttemptTimeout: attempt}
+	client, err := delivery.NewClient(ts.db.Pool, w, delivery.ClientOptions{PollInterval: 50 * time.Millisecond, RescueAfter: rescueAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +103,12 @@ func startDeliveryWorker(t *testing.T, ts *testServer) func() {
 
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	waitForWithin(t, 30*time.Second, what, cond)
+}
+
+func waitForWithin(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

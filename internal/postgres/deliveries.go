@@ -37,6 +37,13 @@ WHERE d.id = $1`
 	deliveryColumnsSQL = `
 SELECT d.id, d.report_id, d.kind, d.url, d.state, d.created_at, d.attempts, d.last_attempt_at,
        coalesce(d.last_error, ''), d.next_attempt_at, d.delivered_at, coalesce(d.remote_id, '')`
+	// An attempt that began (attempts > 0, next_attempt_at cleared) and never
+	// recorded an outcome was interrupted: its process died mid-attempt.
+	startAttemptSQL = `
+UPDATE report_deliveries SET
+    last_error = CASE WHEN attempts > 0 AND next_attempt_at IS NULL THEN $4 ELSE last_error END,
+    attempts = greatest(attempts, $2), last_attempt_at = $3, next_attempt_at = NULL
+WHERE id = $1 AND state = 'pending'`
 	recordAttemptSQL = `
 UPDATE report_deliveries SET
     attempts = greatest(attempts, $2), last_attempt_at = $3, last_error = nullif($4, ''),
@@ -117,6 +124,12 @@ func (db *DB) DeliveryJob(ctx context.Context, id uuid.UUID) (delivery.Job, erro
 	j.Delivery, r.ID = d, d.ReportID
 	j.Destination.Kind, j.Destination.URL = d.Kind, d.URL
 	return j, nil
+}
+
+// StartAttempt records that attempt number attempt begins.
+func (db *DB) StartAttempt(ctx context.Context, id uuid.UUID, attempt int, at time.Time) error {
+	_, err := db.Pool.Exec(ctx, startAttemptSQL, id, attempt, at, delivery.Interrupted)
+	return err
 }
 
 // RecordAttempt stores the outcome of attempt number attempt. A delivery once
