@@ -2,8 +2,9 @@
 # A private, throwaway PostgreSQL cluster for the fault and load scripts, so they
 # can kill and restart "the database" without touching the shared server on 5432
 # that other tests use. Source after lib.sh; call fault_pg_init once, then
-# fault_pg_start / fault_pg_crash / fault_pg_stop. Everything lives in one temp
-# directory that fault_pg_cleanup (run it from an EXIT trap) removes.
+# fault_pg_start / fault_pg_crash / fault_pg_freeze / fault_pg_thaw. Everything
+# lives in one temp directory that fault_pg_cleanup (run it from an EXIT trap)
+# removes.
 
 fault_pg_bin=${FAULT_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 fault_pg_port=${FAULT_PG_PORT:-55432}
@@ -40,8 +41,32 @@ fault_pg_crash() {
 	as_pg "$fault_pg_bin/pg_ctl" -D "$fault_pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 }
 
+# fault_pg_freeze stops every process of the cluster with SIGSTOP: the server
+# still accepts TCP connections (the kernel queues them) but never answers, as a
+# hung or partitioned database does. fault_pg_thaw lets them run again.
+fault_pg_pids() {
+	local pm
+	pm=$(head -1 "$fault_pg_dir/data/postmaster.pid" 2>/dev/null) || return 0
+	echo "$pm"
+	pgrep -P "$pm" || true
+}
+fault_pg_freeze() {
+	local pids
+	pids=$(fault_pg_pids)
+	[[ -n $pids ]] || die "no running private cluster to freeze"
+	# shellcheck disable=SC2086
+	as_pg kill -STOP $pids
+}
+fault_pg_thaw() {
+	local pids
+	pids=$(fault_pg_pids)
+	# shellcheck disable=SC2086
+	[[ -z $pids ]] || as_pg kill -CONT $pids
+}
+
 fault_pg_cleanup() {
 	[[ -n $fault_pg_dir && -d $fault_pg_dir ]] || return 0
+	fault_pg_thaw 2>/dev/null || true
 	as_pg "$fault_pg_bin/pg_ctl" -D "$fault_pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	rm -rf "$fault_pg_dir"
 }

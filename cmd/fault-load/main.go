@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -114,7 +115,9 @@ func post(url string, workers int, duration time.Duration, prefix, ackedPath str
 	defer f.Close()
 	var mu sync.Mutex
 	enc := json.NewEncoder(f)
-	var sentN, ackedN, failures atomic.Int64
+	var sentN, ackedN, failures, retried atomic.Int64
+	var failMu sync.Mutex
+	failedBy := map[string]int{} // "connection" or the status code
 	deadline := time.Now().Add(duration)
 	client := &http.Client{Timeout: 20 * time.Second}
 	var wg sync.WaitGroup
@@ -127,7 +130,7 @@ func post(url string, workers int, duration time.Duration, prefix, ackedPath str
 				sentN.Add(1)
 				// Retry this key until acknowledged; the grace after the
 				// deadline lets a key in flight during a crash finish.
-				for time.Now().Before(deadline.Add(15 * time.Second)) {
+				for try := 0; time.Now().Before(deadline.Add(15 * time.Second)); try++ {
 					ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 					status, resp, err := postReport(ctx, client, url, key, body)
 					cancel()
@@ -136,16 +139,36 @@ func post(url string, workers int, duration time.Duration, prefix, ackedPath str
 						_ = enc.Encode(ack{Key: key, Request: body, Status: status, Response: resp})
 						mu.Unlock()
 						ackedN.Add(1)
+						if try > 0 {
+							retried.Add(1)
+						}
 						break
 					}
 					failures.Add(1)
+					why := "connection"
+					if err == nil {
+						why = strconv.Itoa(status)
+					}
+					failMu.Lock()
+					failedBy[why]++
+					failMu.Unlock()
 					time.Sleep(200 * time.Millisecond)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	fmt.Printf("sent=%d acknowledged=%d failed_attempts=%d\n", sentN.Load(), ackedN.Load(), failures.Load())
+	fmt.Printf("sent=%d acknowledged=%d acknowledged_after_retry=%d failed_attempts=%d\n",
+		sentN.Load(), ackedN.Load(), retried.Load(), failures.Load())
+	fmt.Printf("failed attempts by cause: %v\n", failedBy)
+	// While the service or its database is away a client may see the
+	// connection fail, 503 (database unreachable) or 429; anything else is a
+	// wrong answer to a valid request.
+	for why, n := range failedBy {
+		if why != "connection" && why != "503" && why != "429" {
+			return fmt.Errorf("%d attempts were answered %s", n, why)
+		}
+	}
 	return nil
 }
 

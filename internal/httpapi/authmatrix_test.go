@@ -157,8 +157,10 @@ func (ts *testServer) send(r matrixRequest, headers ...string) (int, string) {
 	return w.Code, code
 }
 
-// TestStaffAuthMatrix runs every staff route of the router with no token, bad
-// tokens, a revoked token, every role, and the own and another municipality.
+// TestStaffAuthMatrix runs every staff route of the router (every route under
+// /v1/staff and /v1/admin, and every other route that answers 401 without a
+// token) with no token, bad tokens, a revoked token, every role, and the own
+// and another municipality.
 func TestStaffAuthMatrix(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, nil)
@@ -176,7 +178,8 @@ func TestStaffAuthMatrix(t *testing.T) {
 	}
 	var routes []string
 	for _, r := range ts.srv.Engine().Routes() {
-		if strings.HasPrefix(r.Path, "/v1/staff/") || r.Path == "/v1/staff" || strings.HasPrefix(r.Path, "/v1/admin/") {
+		if strings.HasPrefix(r.Path, "/v1/staff/") || r.Path == "/v1/staff" || strings.HasPrefix(r.Path, "/v1/admin/") ||
+			requiresToken(ts, r.Method, r.Path) {
 			routes = append(routes, r.Method+" "+r.Path)
 		}
 	}
