@@ -40,7 +40,7 @@ var analysisMatrix = map[string]matrixRoute{
 		}},
 	"POST /v1/lagesbild/snapshots": {perm: readLagesbild, probe: matrixRequest{method: "POST", path: "/v1/lagesbild/snapshots",
 		body: map[string]any{"municipality": "1781", "period": "2026-11"}}},
-	"GET /v1/lagesbild/snapshots/:id": {perm: readLagesbild, probe: matrixRequest{method: "GET", path: "/v1/lagesbild/snapshots/" + uuid.NewString()}},
+	"GET /v1/lagesbild/snapshots/:id":         {perm: readLagesbild, probe: matrixRequest{method: "GET", path: "/v1/lagesbild/snapshots/" + uuid.NewString()}},
 	"GET /v1/lagesbild/snapshots/:id/content": {perm: readLagesbild, probe: matrixRequest{method: "GET", path: "/v1/lagesbild/snapshots/" + uuid.NewString() + "/content"}},
 
 	"GET /v1/walks": {perm: auth.PlanWalks, ok: 200, other: 403,
