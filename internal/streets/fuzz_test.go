@@ -1,8 +1,10 @@
 package streets
 
 import (
+	"bytes"
 	"context"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -20,20 +22,48 @@ func FuzzParseXML(f *testing.F) {
 		if err != nil {
 			return
 		}
-		ends := map[int64]bool{}
-		for _, nd := range n.Nodes {
-			ends[nd.ID] = true
+		checkNetwork(t, n)
+	})
+}
+
+// checkNetwork fails unless every edge has a geometry, ends at known nodes and
+// has a finite length.
+func checkNetwork(t *testing.T, n *Network) {
+	t.Helper()
+	ends := map[int64]bool{}
+	for _, nd := range n.Nodes {
+		ends[nd.ID] = true
+	}
+	for _, e := range n.Edges {
+		if len(e.Geometry) < 2 {
+			t.Fatalf("edge of way %d has %d points", e.WayID, len(e.Geometry))
 		}
-		for _, e := range n.Edges {
-			if len(e.Geometry) < 2 {
-				t.Fatalf("edge of way %d has %d points", e.WayID, len(e.Geometry))
-			}
-			if !ends[e.From] || !ends[e.To] {
-				t.Fatalf("edge of way %d ends at unknown node", e.WayID)
-			}
-			if math.IsNaN(e.Length) || math.IsInf(e.Length, 0) || e.Length < 0 {
-				t.Fatalf("edge of way %d has length %v", e.WayID, e.Length)
-			}
+		if !ends[e.From] || !ends[e.To] {
+			t.Fatalf("edge of way %d ends at unknown node", e.WayID)
 		}
+		if math.IsNaN(e.Length) || math.IsInf(e.Length, 0) || e.Length < 0 {
+			t.Fatalf("edge of way %d has length %v", e.WayID, e.Length)
+		}
+	}
+}
+
+// FuzzParsePBF feeds arbitrary bytes, seeded with a real extract and pieces of
+// it, to the PBF reader, with the same demands as FuzzParseXML.
+func FuzzParsePBF(f *testing.F) {
+	pbf, err := os.ReadFile(kthPBF)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(pbf)
+	for _, n := range []int{16, 64, 256, 4096} {
+		f.Add(pbf[:n])
+	}
+	f.Add([]byte{0, 0, 0, 14, 10, 9, 'O', 'S', 'M', 'H', 'e', 'a', 'd', 'e', 'r', 24, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := Parse(context.Background(), bytes.NewReader(data), FormatPBF, nil)
+		if err != nil {
+			return
+		}
+		checkNetwork(t, n)
 	})
 }
