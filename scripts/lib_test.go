@@ -1,5 +1,3 @@
-// Package scripts has no Go code: its tests run the shell library that
-// scripts/run and scripts/test source, with bash, on a copy of it.
 package scripts
 
 import (
