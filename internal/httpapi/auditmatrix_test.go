@@ -233,6 +233,10 @@ var personalDataRoutes = map[string]auditDecision{
 		{name: "snapshot", req: func(fx *auditFixture) matrixRequest {
 			return matrixRequest{method: http.MethodGet, path: "/v1/lagesbild/snapshots/" + fx.snapshot.String()}
 		}}}},
+	"GET /v1/lagesbild/snapshots/:id/content": {why: "the frozen snapshot's JSON byte for byte (to check its hash): aggregates only, as snapshots/{id}", probes: []auditProbe{
+		{name: "content", shows: showsLight, req: func(fx *auditFixture) matrixRequest {
+			return matrixRequest{method: http.MethodGet, path: "/v1/lagesbild/snapshots/" + fx.snapshot.String() + "/content"}
+		}}}},
 	"GET /v1/public/areas":          {why: whyCounts},
 	"GET /v1/public/promises":       {why: whyPartner},
 	"GET /v1/public/lagesbild":      {why: whyCounts, probes: []auditProbe{{name: "public", req: get("/v1/public/lagesbild?municipality=1781&period=2026-11")}}},
