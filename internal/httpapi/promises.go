@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -160,7 +161,7 @@ func (s *Server) progress(c *gin.Context, pr promise.Promise) (promise.Progress,
 }
 
 // promiseProgress is public: commitments, who is responsible and how far each
-// has come carry no personal data.
+// has come carry no personal data; small report and event counts are hidden.
 func (s *Server) promiseProgress(c *gin.Context) {
 	pr, ok := s.promiseByParam(c)
 	if !ok {
@@ -171,14 +172,19 @@ func (s *Server) promiseProgress(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, promise.Public(out, lagesbild.MinPublicCount))
 }
 
 // publicPromises is what kommun and polis publish: every promise of the
 // municipality with its progress. Signatories' names and who logged an activity
 // are left out.
 func (s *Server) publicPromises(c *gin.Context) {
-	ps, err := s.db.Promises(c.Request.Context(), []string{c.Query("municipality")})
+	muni := c.Query("municipality")
+	if len(muni) != 4 || strings.Trim(muni, "0123456789") != "" {
+		fail(c, apperr.Field("municipality", "municipality must be a four-digit kommunkod"))
+		return
+	}
+	ps, err := s.db.Promises(c.Request.Context(), []string{muni})
 	if err != nil {
 		fail(c, err)
 		return
@@ -190,7 +196,7 @@ func (s *Server) publicPromises(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		out = append(out, p)
+		out = append(out, promise.Public(p, lagesbild.MinPublicCount))
 	}
 	c.JSON(http.StatusOK, gin.H{"municipality": c.Query("municipality"), "promises": out})
 }

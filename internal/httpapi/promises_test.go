@@ -95,7 +95,7 @@ func TestPromiseProgressEachIndicatorType(t *testing.T) {
 		{"fulfilled", 4},           // 2 in 2025, 2 so far in 2026
 		{"fulfilled", 4},           // 1 logged + 1 walk record in 2025, 2 walk records in 2026
 		{"not_fulfilled", 0},       // no dialogue in 2025
-		{"fulfilled", 2},           // 4 → 2 reports: −50 %
+		{"fulfilled", -1},          // 4 → 2 reports: −50 %; 2 is too few to show publicly
 		{"not_yet_measurable", -1}, // 2026-Q4 has not ended
 		{"partly", 61},             // +1 point of the 2 wanted
 	}

@@ -23,6 +23,9 @@ type Result struct {
 	Value  *float64 `json:"value"`
 	Target string   `json:"target"`
 	How    string   `json:"how"`
+	// counted is the baseline and current counts of reports or events an
+	// outcome indicator was judged on, for Public to suppress small ones.
+	counted []*float64
 }
 
 // YearCount is the activities of one calendar year of the promise's validity.

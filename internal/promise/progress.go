@@ -2,6 +2,7 @@ package promise
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -130,6 +131,7 @@ func evaluateOne(ctx context.Context, m Measurer, p Promise, c Commitment, ind I
 		}
 		r := EvaluateOutcome(Outcome{Baseline: b, Current: cv, CurrentEnds: cur.To, Unit: "%"}, q.Direction, q.Change, now)
 		r.How = base.Label + " mot " + cur.Label + ". " + r.How
+		r.counted = []*float64{b, cv}
 		return r, nil
 	case SurveyValue:
 		b, err := m.SurveyResult(ctx, p.Municipality, q.Area, q.SurveyIndicator, q.BaselineYear)
@@ -152,3 +154,28 @@ func evaluateOne(ctx context.Context, m Measurer, p Promise, c Commitment, ind I
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Public is the progress residents may see. An outcome indicator counted on
+// reports or events shows no figures when its baseline or current count is
+// between 1 and minCount-1 (few enough to point at a person, as in the public
+// lägesbild): its value is nil and how says why; its status stays, as that is
+// what was promised. p is not changed.
+func Public(p Progress, minCount int) Progress {
+	small := func(f *float64) bool { return f != nil && *f > 0 && *f < float64(minCount) }
+	cs := make([]CommitmentProgress, len(p.Commitments))
+	for i, c := range p.Commitments {
+		inds := make([]IndicatorProgress, len(c.Indicators))
+		for j, ind := range c.Indicators {
+			if slices.ContainsFunc(ind.counted, small) {
+				ind.Value = nil
+				ind.How = "Färre än " + itoa(minCount) + " i bas- eller jämförelseperioden; antalen visas inte offentligt."
+			}
+			ind.counted = nil
+			inds[j] = ind
+		}
+		c.Indicators = inds
+		cs[i] = c
+	}
+	p.Commitments = cs
+	return p
+}
