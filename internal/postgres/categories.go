@@ -18,7 +18,8 @@ FROM categories ORDER BY sort_order, code`
 // Categories returns the whole taxonomy. While the database's notifications are
 // followed (TileVersionsLive) it comes from memory: every change to the table is
 // announced on trygg_categories (migration 000012) and drops the copy; a
-// session that changes categories hears it before its COMMIT returns.
+// change made through this process's pool drops it before the change is
+// answered (tilewatch.go).
 func (db *DB) Categories(ctx context.Context) ([]category.Category, error) {
 	live := db.TileVersionsLive()
 	if live {

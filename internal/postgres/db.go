@@ -26,6 +26,7 @@ type DB struct {
 	// are checked against the database.
 	TileVersions *tiles.Versions
 	categories   categoryCache
+	held         heldChanges
 	stopWatch    context.CancelFunc
 	watchDone    chan struct{}
 
@@ -37,6 +38,11 @@ type DB struct {
 // Open connects a pool, checks that the database answers, and starts following
 // the map's data versions (tilewatch.go).
 func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	return open(ctx, url, maxConns, true)
+}
+
+// open is Open; without listen nothing follows other processes' changes (tests).
+func open(ctx context.Context, url string, maxConns int32, listen bool) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
@@ -45,7 +51,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		cfg.MaxConns = maxConns
 	}
 	db := &DB{TileVersions: newTileVersions()}
-	db.listenTileVersions(cfg)
+	db.ownChanges(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -55,6 +61,9 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 		return nil, fmt.Errorf("database unreachable: %w", err)
 	}
 	db.Pool = pool
+	if !listen {
+		return db, nil
+	}
 	watchCtx, stop := context.WithCancel(context.Background())
 	db.stopWatch = stop
 	ready := make(chan struct{})

@@ -10,13 +10,12 @@ import (
 // are local to the process (they are not the database's tile_versions values):
 // every change of a square gives it the next number of a process-wide sequence.
 //
-// The changes arrive as database notifications (internal/postgres/tilewatch.go):
-// a connection of this process that commits a change receives its own
-// notification before its COMMIT returns, so a write made here is visible to
-// the next tile request at once; a write of another process arrives as soon as
-// PostgreSQL delivers it to the listening connection. While nothing is listening
-// (Live is false) the copy cannot be trusted and tiles are checked against the
-// database instead.
+// The changes arrive twice (internal/postgres/tilewatch.go): a write made by
+// this process is applied by the connection that made it once its transaction
+// has ended, before the write is answered, so the next tile request sees it;
+// every write, of any process, also arrives as a notification on the one
+// connection that listens. While nothing is listening (Live is false) the copy
+// cannot be trusted and tiles are checked against the database instead.
 type Versions struct {
 	mu      sync.RWMutex
 	seq     uint64
@@ -26,8 +25,8 @@ type Versions struct {
 }
 
 // squareState is one square's local version and the identities of its latest
-// changes, so that a change told twice (every listening connection hears it)
-// makes tiles stale once.
+// changes, so that a change told twice (by the writing connection and by the
+// listener) makes tiles stale once.
 type squareState struct {
 	version uint64
 	recent  [recentChanges]int64
