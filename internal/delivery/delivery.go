@@ -71,7 +71,14 @@ type Job struct {
 	Destination Destination
 	Report      Report
 	ForwardedAt time.Time
+	// DestinationGone is set when the destination the delivery was made for has
+	// been deleted since: nothing may be sent any more.
+	DestinationGone bool
 }
+
+// ErrDestinationGone is the final error of a delivery whose destination was
+// deleted before it got through.
+const ErrDestinationGone = "the destination was deleted before delivery; nothing sent"
 
 // Outcome is the result of one attempt.
 type Outcome struct {

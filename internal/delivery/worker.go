@@ -81,6 +81,14 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if j.Delivery.State == StateDelivered {
 		return nil // an earlier attempt got through but its job did not finish
 	}
+	if j.DestinationGone {
+		// Sending the report to an address no longer configured (perhaps
+		// removed because it was wrong) would hand it to a stranger.
+		if err := w.Store.RecordAttempt(ctx, id, job.Attempt, Outcome{At: w.now(), Err: ErrDestinationGone, Final: true}); err != nil {
+			return err
+		}
+		return river.JobCancel(errors.New(ErrDestinationGone))
+	}
 	if err := w.Store.StartAttempt(ctx, id, job.Attempt, w.now()); err != nil {
 		return err
 	}

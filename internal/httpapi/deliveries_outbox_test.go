@@ -344,3 +344,48 @@ func TestOpen311DeliveryToAnotherTrygg(t *testing.T) {
 		t.Fatalf("local report status %q (%v)", status, err)
 	}
 }
+
+// A destination deleted while a delivery waits gets nothing more: the delivery
+// fails for good with a clear error instead of going to the old address
+// unsigned.
+func TestDeliveryToADeletedDestinationSendsNothing(t *testing.T) {
+	ts := newTestServer(t, nil)
+	rc := &timedReceiver{secret: []byte("0123456789abcdef")}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	ctx := context.Background()
+	if err := ts.db.SetDestination(ctx, delivery.Destination{Municipality: "1781", Kind: delivery.KindWebhook, URL: srv.URL, Secret: string(rc.secret)}); err != nil {
+		t.Fatal(err)
+	}
+	id := ts.seed(seeded{})
+	staff := bearer(ts.token(auth.Caseworker, "1781"))
+	if w := ts.forwardForDelivery(id, "1", staff); w.Code != http.StatusOK {
+		t.Fatalf("forward: %d %s", w.Code, w.Body)
+	}
+	if ok, err := ts.db.DeleteDestination(ctx, "1781"); err != nil || !ok {
+		t.Fatalf("delete destination: %v %v", ok, err)
+	}
+	startDeliveryWorker(t, ts)
+	var d delivery.Delivery
+	waitFor(t, "the delivery to fail", func() bool {
+		w := ts.do("GET", "/v1/staff/reports/"+id.String()+"/deliveries", nil, staff...)
+		d = decode[struct{ Deliveries []delivery.Delivery }](t, w).Deliveries[0]
+		return d.State != delivery.StatePending
+	})
+	if d.State != delivery.StateFailed || d.LastError != delivery.ErrDestinationGone || d.NextAttemptAt != nil || d.DeliveredAt != nil {
+		t.Fatalf("delivery %+v", d)
+	}
+	// River finishes the job a moment after Work returns.
+	waitFor(t, "River to cancel the job", func() bool {
+		var jobState string
+		if err := ts.db.Pool.QueryRow(ctx, `SELECT state FROM river_job`).Scan(&jobState); err != nil {
+			t.Fatal(err)
+		}
+		return jobState == "cancelled"
+	})
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if len(rc.arrivals) != 0 || rc.badSigns != 0 {
+		t.Fatalf("the deleted destination got %d requests", len(rc.arrivals)+rc.badSigns)
+	}
+}

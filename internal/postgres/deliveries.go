@@ -27,7 +27,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)`
 	// The destination's secret is read at each attempt, so a rotated secret
 	// applies to deliveries still waiting.
 	deliveryJobSQL = deliveryColumnsSQL + `,
-       d.forwarded_at, coalesce(dd.secret, ''), coalesce(dd.api_key, ''), coalesce(dd.service_code, ''),
+       d.forwarded_at, dd.municipality_code IS NULL, coalesce(dd.secret, ''), coalesce(dd.api_key, ''), coalesce(dd.service_code, ''),
        r.reference, r.kind, r.category, r.municipality_code, ST_Y(r.geom), ST_X(r.geom),
        coalesce(r.description, ''), r.observed_at, r.received_at, r.status
 FROM report_deliveries d
@@ -115,7 +115,7 @@ func (db *DB) DeliveryJob(ctx context.Context, id uuid.UUID) (delivery.Job, erro
 	var j delivery.Job
 	r := &j.Report
 	d, err := scanDelivery(db.Pool.QueryRow(ctx, deliveryJobSQL, id),
-		&j.ForwardedAt, &j.Destination.Secret, &j.Destination.APIKey, &j.Destination.ServiceCode,
+		&j.ForwardedAt, &j.DestinationGone, &j.Destination.Secret, &j.Destination.APIKey, &j.Destination.ServiceCode,
 		&r.Reference, &r.Kind, &r.Category, &r.Municipality, &r.Lat, &r.Lon,
 		&r.Description, &r.ObservedAt, &r.ReceivedAt, &r.Status)
 	if err != nil {
@@ -181,7 +181,8 @@ func (db *DB) Destinations(ctx context.Context) ([]delivery.Destination, error) 
 	})
 }
 
-// DeleteDestination removes a destination; deliveries already made keep their record.
+// DeleteDestination removes a destination; deliveries already made keep their
+// record, and those still waiting fail without sending (delivery.Worker).
 func (db *DB) DeleteDestination(ctx context.Context, municipality string) (bool, error) {
 	tag, err := db.Pool.Exec(ctx, deleteDestinationSQL, municipality)
 	return tag.RowsAffected() > 0, err
