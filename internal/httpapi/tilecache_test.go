@@ -46,8 +46,8 @@ func (ts *testServer) cacheState(layer string, tile tiles.Tile, query string) st
 	return w.Header().Get("X-Tile-Cache")
 }
 
-// TestWarmTilesDoNotTouchTheDatabase: once a tile is cached, serving it again
-// takes no connection from the pool, and a report written by this process is in
+// TestWarmTilesDoNotTouchTheDatabase: a cold tile takes one connection (its
+// query); once it is cached, serving it again takes none, and a report written by this process is in
 // the very next tile.
 func TestWarmTilesDoNotTouchTheDatabase(t *testing.T) {
 	ts := newTestServer(t, map[string]string{"TRYGG_MIN_CELL_COUNT": "1"})
@@ -57,10 +57,16 @@ func TestWarmTilesDoNotTouchTheDatabase(t *testing.T) {
 	a := ts.addReport(kristinehamnX, kristinehamnY, "FEL.LIGHT", "published")
 	for _, layer := range []string{"reports_public", "report_cells"} {
 		tile := tiles.Containing(15, a.lon, a.lat)
+		before := ts.acquires()
 		if got := ts.cacheState(layer, tile, ""); got != "miss" {
 			t.Fatalf("%s: first request %s", layer, got)
 		}
-		before := ts.acquires()
+		// A cold tile is its own query and nothing else: the version comes
+		// from memory.
+		if n := ts.acquires() - before; n != 1 {
+			t.Errorf("%s: a cold tile took %d connections, want 1", layer, n)
+		}
+		before = ts.acquires()
 		for range 5 {
 			if got := ts.cacheState(layer, tile, ""); got != "hit" {
 				t.Fatalf("%s: repeated request %s", layer, got)
