@@ -191,8 +191,9 @@ const (
 	watchRetry = time.Second
 )
 
-// watchTileVersions keeps one dedicated connection listening, so that other
-// processes' changes arrive even while every pool connection is idle. While it
+// watchTileVersions keeps the one connection of this process that listens: it
+// carries every change, other processes' too (this process's own writes are
+// applied earlier, by the connection that made them: ownChanges). While it
 // is connected TileVersions is live; when the connection fails, TileVersions
 // stops being live (tiles are then checked against the database) until a new
 // connection listens again. It returns when ctx ends. ready is closed after the
