@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -45,6 +47,10 @@ func (s *Server) createPromise(c *gin.Context) {
 		return
 	}
 	if err := in.Validate(); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.checkPromiseAreas(c.Request.Context(), in); err != nil {
 		fail(c, err)
 		return
 	}
@@ -123,6 +129,10 @@ func (s *Server) logActivity(c *gin.Context) {
 	}
 	if a.Type == "" || a.OccurredOn.IsZero() {
 		fail(c, apperr.Field("type", "an activity needs a type and occurred_on"))
+		return
+	}
+	if err := s.checkActivityPlace(c.Request.Context(), pr.Municipality, a); err != nil {
+		fail(c, err)
 		return
 	}
 	a.ID = uuid.Nil
@@ -220,4 +230,66 @@ func (s *Server) promiseSummary(c *gin.Context, r lagesbild.Request) ([]promise.
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// checkPromiseAreas refuses priority areas and indicator areas that are not
+// areas of the promise's municipality: counting another municipality's area
+// would be empty at best, and its existence is not the caller's to probe.
+func (s *Server) checkPromiseAreas(ctx context.Context, p promise.Promise) error {
+	for i, cm := range p.Commitments {
+		for _, id := range cm.PriorityAreas {
+			if err := s.areaOf(ctx, p.Municipality, id, "priority_areas"); err != nil {
+				return inCommitment(err, "commitment %d", i+1)
+			}
+		}
+		for j, ind := range cm.Indicators {
+			if ind.Params.Area == nil {
+				continue
+			}
+			if err := s.areaOf(ctx, p.Municipality, *ind.Params.Area, "area"); err != nil {
+				return inCommitment(err, "commitment %d, indicator %d", i+1, j+1)
+			}
+		}
+	}
+	return nil
+}
+
+// checkActivityPlace refuses an activity placed in another municipality's
+// area or linked to another municipality's walk.
+func (s *Server) checkActivityPlace(ctx context.Context, muni string, a promise.Activity) error {
+	if a.Area != nil {
+		if err := s.areaOf(ctx, muni, *a.Area, "area"); err != nil {
+			return err
+		}
+	}
+	if a.Walk != nil {
+		w, err := s.db.Walk(ctx, *a.Walk)
+		if err != nil && apperr.KindOf(err) != apperr.NotFound {
+			return err
+		}
+		if err != nil || w.Municipality != muni {
+			return apperr.Field("walk", "walk %s is not a walk in municipality %s", *a.Walk, muni)
+		}
+	}
+	return nil
+}
+
+func (s *Server) areaOf(ctx context.Context, muni string, id uuid.UUID, field string) error {
+	a, err := s.db.Area(ctx, id)
+	if err != nil && apperr.KindOf(err) != apperr.NotFound {
+		return err
+	}
+	if err != nil || a.Municipality != muni {
+		return apperr.Field(field, "%s is not an area of municipality %s", id, muni)
+	}
+	return nil
+}
+
+// inCommitment says which commitment a client error is about.
+func inCommitment(err error, format string, args ...any) error {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.Invalid {
+		return err
+	}
+	return apperr.Field("commitments", "%s: %s", fmt.Sprintf(format, args...), e.Message)
 }

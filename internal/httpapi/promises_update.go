@@ -107,7 +107,13 @@ func (s *Server) updatePromise(c *gin.Context, status int, change func(*promise.
 		fail(c, err)
 		return
 	}
-	out, err := s.db.UpdatePromise(c.Request.Context(), pr.ID, version, change)
+	ctx := c.Request.Context()
+	out, err := s.db.UpdatePromise(ctx, pr.ID, version, func(p *promise.Promise) error {
+		if err := change(p); err != nil {
+			return err
+		}
+		return s.checkPromiseAreas(ctx, *p)
+	})
 	if err != nil {
 		fail(c, err)
 		return
