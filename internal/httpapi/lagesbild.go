@@ -92,6 +92,22 @@ func (s *Server) buildLagesbild(c *gin.Context, lp lagesbildParams, p *auth.Prin
 		return l, false
 	}
 	l.Promises = pr
+	for _, p := range pr {
+		for _, c := range p.Commitments {
+			resp := string(c.Responsible)
+			if c.ResponsibleOther != "" {
+				resp = c.ResponsibleOther
+			}
+			line := lagesbild.IndicatorLine{Promise: p.Title, Commitment: c.Text, Responsible: resp, Status: string(c.Status)}
+			if len(c.Indicators) == 0 {
+				l.PromiseLines = append(l.PromiseLines, line)
+			}
+			for _, ind := range c.Indicators {
+				line.Indicator, line.Kind, line.Status, line.Value, line.Target, line.How = ind.Label, string(ind.Kind), string(ind.Status), ind.Value, ind.Target, ind.How
+				l.PromiseLines = append(l.PromiseLines, line)
+			}
+		}
+	}
 	return l, true
 }
 

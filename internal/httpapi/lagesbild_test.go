@@ -238,7 +238,7 @@ func TestLagesbildFormats(t *testing.T) {
 	}
 	z := get("&format=csv").Bytes()
 	zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
-	if err != nil || len(zr.File) != 7 || zr.File[1].Name != "categories.csv" || zr.File[6].Name != "hotspots.csv" {
+	if err != nil || len(zr.File) != 8 || zr.File[1].Name != "categories.csv" || zr.File[6].Name != "hotspots.csv" || zr.File[7].Name != "promises.csv" {
 		t.Fatalf("zip: %v", err)
 	}
 	gj := get("&format=geojson").String()

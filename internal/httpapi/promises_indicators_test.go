@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -235,6 +236,25 @@ VALUES ('test', $1, $2, $3, $3, 'Kristinehamn', ST_SetSRID(ST_MakePoint($4, $5),
 	if p.Status != "partly" {
 		t.Errorf("promise %s", p.Status)
 	}
+	// The lägesbild's promises section as CSV and in print: one line per indicator.
+	recs, err := csv.NewReader(ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2025&format=csv&section=promises", nil, bearer...).Body).ReadAll()
+	if err != nil || len(recs) != 1+len(inds)+1+2 || strings.Join(recs[0], ",") != "promise,commitment,responsible,indicator,kind,status,value,target,how" {
+		t.Fatalf("promises csv %v %v", err, recs)
+	}
+	for k, want := range inds {
+		if r := recs[k+1]; r[1] != want.name || r[3] != want.name || r[4] != want.kind || r[5] != want.status || r[2] != "both" || r[7] == "" {
+			t.Errorf("csv line %d %v, want %s %s", k+1, r, want.name, want.status)
+		}
+	}
+	if r := recs[len(inds)+1]; r[1] != "Samverkan utan mått" || r[2] != "Bostadsbolaget" || r[3] != "" || r[5] != "not_yet_measurable" {
+		t.Errorf("csv line without indicator %v", r)
+	}
+	page := ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2025&format=html", nil, bearer...).Body.String()
+	if _, table, ok := strings.Cut(page, "<h2>Medborgarlöften</h2>"); !ok || strings.Count(table[:strings.Index(table, "</table>")], "<tr>") != 1+len(inds)+3 ||
+		!strings.Contains(table, "<td>Ej uppfyllt</td>") || !strings.Contains(table, "<td>Kan inte mätas än</td>") || !strings.Contains(table, "<td>Bostadsbolaget</td>") {
+		t.Errorf("printed promises table missing or wrong")
+	}
+
 	w = ts.do(http.MethodGet, "/v1/promises/"+second+"/progress", nil)
 	if sp := decode[progressBody](t, w); w.Code != 200 || sp.Status != "not_yet_measurable" || sp.Commitments[0].Indicators[0].Status != "not_yet_measurable" {
 		t.Errorf("second promise %d %+v", w.Code, sp)

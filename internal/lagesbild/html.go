@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -100,6 +101,25 @@ var page = template.Must(template.New("lagesbild").Funcs(template.FuncMap{
 		return fmt.Sprintf("%.1f", *f)
 	},
 	"deref": func(f *float64) float64 { return *f },
+	"value": func(f *float64) string {
+		if f == nil {
+			return "–"
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	},
+	"status": func(s string) string {
+		switch s {
+		case "fulfilled":
+			return "Uppfyllt"
+		case "partly":
+			return "Delvis"
+		case "not_fulfilled":
+			return "Ej uppfyllt"
+		case "not_yet_measurable":
+			return "Kan inte mätas än"
+		}
+		return s
+	},
 	"conf": func(bin int) string {
 		switch bin {
 		case 3:
@@ -174,6 +194,11 @@ jämfört med {{.L.PreviousLabel}} och {{.L.LastYearLabel}}. Skapad {{.L.Generat
 
 <h2>Trygghetsvandringar och åtgärder</h2>
 {{if .L.Walks.Available}}<p>{{.L.Walks.Held}} vandringar genomförda, {{.L.Walks.Planned}} planerade; {{.L.Walks.MeasuresAgreed}} åtgärder beslutade, {{.L.Walks.MeasuresDone}} klara, {{.L.Walks.MeasuresOverdue}} försenade.</p>{{else}}<p class="muted">Inga vandringsdata.</p>{{end}}
+
+{{if .L.PromiseLines}}<h2>Medborgarlöften</h2>
+<table><tr><th>Löfte</th><th>Åtagande</th><th>Ansvarig</th><th>Indikator</th><th class="n">Värde</th><th>Mål</th><th>Status</th></tr>
+{{range .L.PromiseLines}}<tr><td>{{.Promise}}</td><td>{{.Commitment}}</td><td>{{.Responsible}}</td><td>{{.Indicator}}</td><td class="n">{{value .Value}}</td><td>{{.Target}}</td><td>{{status .Status}}</td></tr>
+{{end}}</table>{{end}}
 
 {{if .L.Events}}<h2>Händelser från andra källor</h2>
 <table><tr><th>Källa</th><th>Typ</th><th>Precision</th><th class="n">Antal</th></tr>

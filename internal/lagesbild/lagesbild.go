@@ -187,6 +187,19 @@ type Lagesbild struct {
 	Events        []EventCount `json:"events"`
 	Walks         Walks        `json:"walks"`
 	Promises      any          `json:"promises,omitempty"`
+	// PromiseLines are the promises' indicators flattened for the CSV
+	// section and the printed table (the JSON carries Promises whole).
+	PromiseLines []IndicatorLine `json:"-"`
+}
+
+// IndicatorLine is one indicator of a promise valid in the period: its
+// promise, commitment, who is responsible, value, target and status. A
+// commitment without indicators is one line with no indicator.
+type IndicatorLine struct {
+	Promise, Commitment, Responsible string
+	Indicator, Kind, Status          string
+	Value                            *float64
+	Target, How                      string
 }
 
 // Build turns counted sources into the lägesbild: totals per kind, every

@@ -36,7 +36,7 @@ func Public(l Lagesbild, minCount int) Lagesbild {
 	// own coarsened layer.
 	l.Hotspots = nil
 	l.Events = nil
-	l.Promises = nil
+	l.Promises, l.PromiseLines = nil, nil
 	return l
 }
 

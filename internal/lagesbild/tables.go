@@ -15,7 +15,7 @@ type Table struct {
 }
 
 // Sections lists the table names in order.
-var Sections = []string{"totals", "categories", "areas", "felanmalan", "events", "walks", "hotspots"}
+var Sections = []string{"totals", "categories", "areas", "felanmalan", "events", "walks", "hotspots", "promises"}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -68,6 +68,14 @@ func (l Lagesbild) Tables() []Table {
 		{Name: "walks", Header: []string{"available", "held", "planned", "measures_agreed", "measures_completed", "measures_overdue"},
 			Rows: [][]string{{strconv.FormatBool(l.Walks.Available), itoa(l.Walks.Held), itoa(l.Walks.Planned), itoa(l.Walks.MeasuresAgreed), itoa(l.Walks.MeasuresDone), itoa(l.Walks.MeasuresOverdue)}}},
 		{Name: "hotspots", Header: []string{"method", "lon", "lat", "count", "z", "p", "p_adjusted", "bin"}},
+		{Name: "promises", Header: []string{"promise", "commitment", "responsible", "indicator", "kind", "status", "value", "target", "how"}},
+	}
+	for _, p := range l.PromiseLines {
+		value := ""
+		if p.Value != nil {
+			value = strconv.FormatFloat(*p.Value, 'f', -1, 64)
+		}
+		ts[7].Rows = append(ts[7].Rows, []string{p.Promise, p.Commitment, p.Responsible, p.Indicator, p.Kind, p.Status, value, p.Target, p.How})
 	}
 	for _, e := range l.Events {
 		ts[4].Rows = append(ts[4].Rows, []string{e.Source, e.Type, e.Precision, itoa(e.Count)})
