@@ -68,6 +68,17 @@ func TestErasureCoversEverythingLinked(t *testing.T) {
 			t.Fatalf("staff change %v: %d %s", change, w.Code, w.Body)
 		}
 	}
+	// The same resident through an Open311 app: its submission's fields hash.
+	w = ts.o311Post("json", o311Form("api_key", ts.o311Key("app"), "service_code", "FEL.ROAD", "lat", "59.3090", "long", "14.1090",
+		"email", email, "first_name", "Karin", "description", "Hål i gångvägen", "device_id", "karins-telefon"))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("open311: %d %s", w.Code, w.Body)
+	}
+	var o311ID uuid.UUID
+	var fieldsHash []byte
+	if err := ts.db.Pool.QueryRow(context.Background(), `SELECT report_id, fields_hash FROM open311_submissions`).Scan(&o311ID, &fieldsHash); err != nil {
+		t.Fatal(err)
+	}
 	// A second report by the same resident, and someone else's that must stay.
 	second := ts.seed(seeded{contact: &report.Contact{Email: "Karin.Lind@example.se"}, category: "FEL.ROAD"})
 	other := ts.seed(seeded{contact: &report.Contact{Email: "bo@example.se"}, description: "Hål i vägen"})
@@ -84,8 +95,8 @@ func TestErasureCoversEverythingLinked(t *testing.T) {
 	before := decode[struct {
 		Reports []privacy.SubjectReport `json:"reports"`
 	}](t, w).Reports
-	if len(before) != 2 {
-		t.Fatalf("export before erasure has %d reports, want 2", len(before))
+	if len(before) != 3 {
+		t.Fatalf("export before erasure has %d reports, want 3", len(before))
 	}
 	for _, r := range before {
 		if r.ID == rc.ID && (len(r.Photos) != 2 || r.Contact["name"] != "Karin Lind" || r.Description == "") {
@@ -100,12 +111,10 @@ func TestErasureCoversEverythingLinked(t *testing.T) {
 	got := decode[struct {
 		Erased privacy.Erasure `json:"erased"`
 	}](t, w).Erased
-	// Two follow-up tokens (reporter, confirmer) on the API report and the
-	// seeded report's placeholder hash; two receipts (report, confirmation).
-	want := privacy.Erasure{Reports: 2, Contacts: 2, Texts: 1, Photos: 2, Devices: 0, Notes: 2, FollowUps: 3, Receipts: 2}
-	if got.Devices > 0 {
-		want.Devices = got.Devices // the app report's device hash, when the test client sent one
-	}
+	// Follow-up tokens: the reporter's and the confirmer's on the API report,
+	// the Open311 report's and the seeded report's; two receipts (report,
+	// confirmation). The Open311 report's device hash goes too.
+	want := privacy.Erasure{Reports: 3, Contacts: 3, Texts: 2, Photos: 2, Devices: 1, Notes: 2, FollowUps: 4, Receipts: 2}
 	if got != want {
 		t.Errorf("erased %+v, want %+v", got, want)
 	}
@@ -130,7 +139,9 @@ SELECT (SELECT count(*) FROM report_contacts WHERE report_id = ANY($1))
      + (SELECT count(*) FROM reports WHERE id = ANY($1) AND (description IS NOT NULL OR device_hash IS NOT NULL))
      + (SELECT count(*) FROM report_events WHERE report_id = ANY($1) AND note IS NOT NULL)
      + (SELECT count(*) FROM report_confirmations WHERE report_id = ANY($1) AND follow_up_hash IS NOT NULL)
-     + (SELECT count(*) FROM photos WHERE report_id = ANY($1))`, []uuid.UUID{rc.ID, second}).Scan(&left); err != nil {
+     + (SELECT count(*) FROM photos WHERE report_id = ANY($1))
+     + (SELECT count(*) FROM open311_submissions WHERE report_id = ANY($1) AND (device_hash IS NOT NULL OR fields_hash = $2))`,
+		[]uuid.UUID{rc.ID, second, o311ID}, fieldsHash).Scan(&left); err != nil {
 		t.Fatal(err)
 	}
 	if left != 0 {

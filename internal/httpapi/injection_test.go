@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/trygg/trygg/internal/auth"
 	"github.com/trygg/trygg/internal/report"
+	"github.com/trygg/trygg/internal/streets"
 )
 
 // hostile are SQL-injection and path-traversal strings sent in every string
@@ -278,7 +280,7 @@ var bodyRoutes = map[string]func(fx *bodyFixture) bodyRequest{
 			"occurred_on": "2026-11-01", "type": "trygghetsvandring", "description": "Kvällsvandring", "who": "Polisen"}}
 	},
 	"POST /v1/walks/plan": func(*bodyFixture) bodyRequest {
-		return bodyRequest{path: "/v1/walks/plan", body: map[string]any{"municipality": "1781", "start": map[string]float64{"lat": 59.3096, "lon": 14.1086}, "max_length_m": 1500}}
+		return bodyRequest{path: "/v1/walks/plan", body: map[string]any{"municipality": "0180", "start": kthStart, "max_length_m": 1500}}
 	},
 	"POST /v1/walks": func(*bodyFixture) bodyRequest {
 		return bodyRequest{path: "/v1/walks", body: map[string]any{"municipality": "1781", "title": "Kvällsvandring", "starts_at": "2026-11-25T18:00:00+01:00",
@@ -331,7 +333,20 @@ func (fx *bodyFixture) id(path string, body any, headers ...string) string {
 }
 
 func newBodyFixture(t *testing.T, ts *testServer) *bodyFixture {
-	fx := &bodyFixture{ts: ts, admin: bearer(ts.token(auth.Admin, "1781", "1782")), o311Key: ts.o311Key("injection")}
+	fx := &bodyFixture{ts: ts, admin: bearer(ts.token(auth.Admin, "1781", "1782", "0180")), o311Key: ts.o311Key("injection")}
+	// A street network, so that walk plans get past their first check.
+	f, err := os.Open("../streets/testdata/kth_campus_stockholm.osm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	network, err := streets.Parse(context.Background(), f, streets.FormatXML, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.ImportNetwork(context.Background(), "0180", "kth.osm", network); err != nil {
+		t.Fatal(err)
+	}
 	fx.promise = fx.id("/v1/staff/promises", bodyRoutes["POST /v1/staff/promises"](fx).body)
 	w := ts.do(http.MethodGet, "/v1/staff/promises/"+fx.promise, nil, fx.admin...)
 	fx.commitment = decode[struct {
@@ -649,4 +664,43 @@ func sendHostile(t *testing.T, fx *bodyFixture, method, route string, req bodyRe
 		}
 	}
 	return w.Code < 300
+}
+
+// TestHostileMarkupIsEscapedInDocuments stores markup through the API where
+// staff type free text (a walk's title and observation, a promise) and reads
+// the printable documents that show it: the markup comes back as text, never
+// as markup.
+func TestHostileMarkupIsEscapedInDocuments(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	admin := bearer(ts.token(auth.Admin, "1781"))
+	const markup = `<script>alert("trygg")</script><img src=x onerror=alert(1)>`
+	post := func(path string, body any) string {
+		w := ts.do(http.MethodPost, path, body, admin...)
+		if w.Code != http.StatusCreated {
+			t.Fatalf("POST %s: %d %s", path, w.Code, w.Body)
+		}
+		return decode[struct {
+			ID string `json:"id"`
+		}](t, w).ID
+	}
+	walk := post("/v1/walks", map[string]any{"municipality": "1781", "title": "Vandring " + markup, "starts_at": "2026-11-18T18:00:00+01:00", "organiser": markup})
+	post("/v1/walks/"+walk+"/observations", map[string]any{"point": map[string]float64{"lat": 59.3096, "lon": 14.1086}, "rating": "otrygg",
+		"category": "OTR.PLACE.LIGHT", "note": "Mörkt " + markup, "observed_at": "2026-11-18T18:30:00+01:00"})
+	post("/v1/staff/promises", map[string]any{"municipality": "1781", "title": "Löfte " + markup, "valid_from": "2026-01-01", "valid_to": "2026-12-31",
+		"commitments": []any{map[string]any{"text": "Åtagande " + markup, "responsible": "both"}}})
+	// The lägesbild page may not quote these texts at all; when it does, escaped.
+	for i, path := range []string{"/v1/walks/" + walk + "/report?format=html", "/v1/lagesbild?municipality=1781&period=2026-11&format=html"} {
+		w := ts.do(http.MethodGet, path, nil, admin...)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, w.Code, w.Body)
+		}
+		body := w.Body.String()
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+			t.Errorf("%s shows the stored markup as markup", path)
+		}
+		if i == 0 && !strings.Contains(body, "&lt;script&gt;alert") {
+			t.Errorf("%s does not show the stored text at all, so the check proves nothing: %.500s", path, body)
+		}
+	}
 }

@@ -134,6 +134,10 @@ func (db *DB) EraseReports(ctx context.Context, ids []uuid.UUID, at time.Time) (
 			  AND coalesce(merged_from[1], report_id) = ANY($1)`, &e.Photos},
 			{`UPDATE reports SET device_hash = NULL, device_key_period = NULL WHERE id = ANY($1) AND device_hash IS NOT NULL`, &e.Devices},
 			{`UPDATE open311_submissions SET device_hash = NULL, device_key_period = NULL WHERE report_id = ANY($1) AND device_hash IS NOT NULL`, new(int64)},
+			// The hash of an Open311 submission's fields (name, e-mail, text…)
+			// could confirm a guess of them: a random one keeps the row's shape.
+			{`UPDATE open311_submissions s SET fields_hash = sha256(uuid_send(gen_random_uuid()))
+			  FROM reports r WHERE r.id = s.report_id AND s.report_id = ANY($1) AND r.erased_at IS NULL`, new(int64)},
 			{`UPDATE report_events SET note = NULL WHERE report_id = ANY($1) AND note IS NOT NULL`, &e.Notes},
 			{eraseReceiptsSQL, &e.Receipts},
 			// A report must have a follow-up hash: a random one nobody holds a token for.
