@@ -167,7 +167,10 @@ func TestForwardedReportIsDeliveredDespiteFailuresAndRestart(t *testing.T) {
 	rc.fail = false
 	rc.mu.Unlock()
 	startDeliveryWorker(t, ts)
-	waitFor(t, "delivery", func() bool { return deliveries()[0].State == delivery.StateDelivered })
+	// The new worker first has to win River's leader election before its
+	// scheduler makes the retry available; on a loaded machine that took
+	// over 30 s once, so this wait is a hang guard, not a budget.
+	waitForWithin(t, 2*time.Minute, "delivery", func() bool { return deliveries()[0].State == delivery.StateDelivered })
 	d = deliveries()[0]
 	if d.DeliveredAt == nil || d.LastError != "" || d.NextAttemptAt != nil || d.Attempts != failed+1 {
 		t.Fatalf("after recovery: %+v (failed attempts before: %d)", d, failed)
