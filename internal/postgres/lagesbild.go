@@ -79,8 +79,8 @@ FROM c ORDER BY n DESC, i, j`
 	lbHasWalksSQL = `SELECT to_regclass('walks') IS NOT NULL AND to_regclass('measures') IS NOT NULL`
 	// Walks count by when they start; a measure is agreed at its walk, so it
 	// counts in the period of that walk (the protocol is often typed in days
-	// later). A measure is completed when marked done (updated_at, its last
-	// change) and overdue when open or in progress past its due date at $4,
+	// later). A measure is completed when marked done (done_at, which later
+	// edits leave alone) and overdue when open or in progress past its due date at $4,
 	// the period's end or now; one marked done only after $4 was still open
 	// then. $5 restricts to walks recorded for an area or whose route enters it.
 	lbWalksOf = `walks w WHERE w.municipality_code = $1 AND ($5::uuid IS NULL OR w.area_id = $5
@@ -90,9 +90,9 @@ SELECT count(*) FILTER (WHERE w.starts_at >= $2 AND w.starts_at < $3 AND w.statu
        count(*) FILTER (WHERE w.starts_at >= $2 AND w.starts_at < $3 AND w.status = 'planned'),
        (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + ` AND w.starts_at >= $2 AND w.starts_at < $3)),
        (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + `)
-           AND m.status = 'done' AND m.updated_at >= $2 AND m.updated_at < $3),
+           AND m.status = 'done' AND m.done_at >= $2 AND m.done_at < $3),
        (SELECT count(*) FROM measures m WHERE m.walk_id IN (SELECT w.id FROM ` + lbWalksOf + `)
-           AND (m.status IN ('open', 'in_progress') OR (m.status = 'done' AND m.updated_at >= $4))
+           AND (m.status IN ('open', 'in_progress') OR (m.status = 'done' AND m.done_at >= $4))
            AND m.due_date < ($4 AT TIME ZONE 'Europe/Stockholm')::date)
 FROM ` + lbWalksOf
 )

@@ -110,16 +110,19 @@ func (db *DB) observations(ctx context.Context, walkID uuid.UUID) ([]walk.Observ
 
 const (
 	insertMeasureSQL = `
-INSERT INTO measures (id, walk_id, observation_id, what, horizon, owner, due_date, status, geom, felanmalan_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, ST_GeomFromWKB($9, 4326), $10)
+INSERT INTO measures (id, walk_id, observation_id, what, horizon, owner, due_date, status, geom, felanmalan_id, done_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, ST_GeomFromWKB($9, 4326), $10, CASE WHEN $8::text = 'done' THEN now() END)
 RETURNING created_at, updated_at`
 	measureColumns = `id, walk_id, observation_id, what, horizon, owner, to_char(due_date, 'YYYY-MM-DD'), status,
        ST_AsBinary(geom), felanmalan_id, checked_at_walk, coalesce(check_note, ''), created_at, updated_at`
 	measuresSQL         = `SELECT ` + measureColumns + ` FROM measures WHERE walk_id = $1 ORDER BY created_at, id`
 	measureForUpdateSQL = `SELECT ` + measureColumns + ` FROM measures WHERE walk_id = $1 AND id = $2 FOR UPDATE`
-	updateMeasureSQL    = `
+	// done_at is when the measure became done: kept while it stays done,
+	// whatever else changes, and cleared when it is reopened or cancelled.
+	updateMeasureSQL = `
 UPDATE measures SET status = $2, owner = $3, due_date = $4::date, felanmalan_id = $5, checked_at_walk = $6,
-       check_note = nullif($7, ''), updated_at = now()
+       check_note = nullif($7, ''), updated_at = now(),
+       done_at = CASE WHEN $2::text = 'done' THEN coalesce(done_at, now()) END
 WHERE id = $1 RETURNING updated_at`
 	// A measure's place is its own point, or that of the observation it answers.
 	openMeasuresSQL = `
