@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/area"
 )
 
@@ -60,6 +61,13 @@ func importAreasCmd(ctx context.Context, args []string, getenv func(string) stri
 	}
 	defer db.Close()
 	created, updated, err := db.ImportAreas(ctx, areas)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
+		// Said as the API says it, without the database's wording behind it.
+		if d, _ := e.Details.(map[string]string); d["field"] == "municipality" {
+			return fmt.Errorf("nothing imported: %s %s", e.Message, *code)
+		}
+		return fmt.Errorf("nothing imported: %s", e.Message)
+	}
 	if err != nil {
 		return fmt.Errorf("nothing imported: %w", err)
 	}
