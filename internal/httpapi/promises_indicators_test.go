@@ -345,3 +345,76 @@ func TestPublicPromisesHideSmallCounts(t *testing.T) {
 		t.Errorf("progress of an unknown promise: %d", w.Code)
 	}
 }
+
+// TestPublicPromisesHideSmallSurveys: a survey indicator whose baseline or
+// current result rests on fewer respondents than the public lägesbild's
+// smallest count keeps its status but shows no figures publicly; three
+// respondents, or an n the survey did not give, show them. Staff see all.
+func TestPublicPromisesHideSmallSurveys(t *testing.T) {
+	ts := newTestServer(t, nil) // now is 2026-11-20
+	tok := ts.token(auth.Analyst, "1781")
+	ctx := context.Background()
+	ind := func(name, dir string) map[string]any {
+		return map[string]any{"kind": "survey_value", "label": name, "params": map[string]any{"survey_indicator": name, "baseline_year": 2024, "current_year": 2025, "direction": dir, "change": 2}}
+	}
+	cases := []struct {
+		name, dir, status string
+		hidden            bool
+		value             float64
+	}{
+		{"trygg_kvall", "increase", "fulfilled", true, 64},     // 2 respondents in 2024
+		{"trygg_dag", "increase", "fulfilled", true, 83},       // 1 respondent in 2025
+		{"otrygg_park", "decrease", "fulfilled", false, 17},    // 3 and 500 respondents
+		{"trygg_natt", "increase", "not_fulfilled", false, 50}, // n not given
+	}
+	var commitments []any
+	for _, c := range cases {
+		commitments = append(commitments, map[string]any{"text": c.name, "responsible": "kommunen", "indicators": []any{ind(c.name, c.dir)}})
+	}
+	w := ts.do(http.MethodPost, "/v1/staff/promises", map[string]any{
+		"municipality": "1781", "title": "Tryggare", "valid_from": "2024-01-01", "valid_to": "2026-12-31", "commitments": commitments,
+	}, "Authorization", "Bearer "+tok)
+	if w.Code != 201 {
+		t.Fatalf("create %d %s", w.Code, w.Body)
+	}
+	id := decode[struct{ ID string }](t, w).ID
+	if _, err := ts.db.Pool.Exec(ctx, `INSERT INTO surveys (municipality_code, year, indicator, value, n) VALUES
+ ('1781', 2024, 'trygg_kvall', 60, 2), ('1781', 2025, 'trygg_kvall', 64, 400),
+ ('1781', 2024, 'trygg_dag', 80, 500), ('1781', 2025, 'trygg_dag', 83, 1),
+ ('1781', 2024, 'otrygg_park', 20, 3), ('1781', 2025, 'otrygg_park', 17, 500),
+ ('1781', 2024, 'trygg_natt', 51, NULL), ('1781', 2025, 'trygg_natt', 50, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+
+	staff := decode[struct{ Promises []progressBody }](t, ts.do(http.MethodGet, "/v1/lagesbild?municipality=1781&period=2025", nil, "Authorization", "Bearer "+tok))
+	if len(staff.Promises) != 1 || len(staff.Promises[0].Commitments) != len(cases) {
+		t.Fatalf("staff lägesbild promises %+v", staff.Promises)
+	}
+	public := ts.do(http.MethodGet, "/v1/promises/"+id+"/progress", nil)
+	list := ts.do(http.MethodGet, "/v1/public/promises?municipality=1781", nil)
+	if public.Code != 200 || list.Code != 200 {
+		t.Fatalf("public %d %d", public.Code, list.Code)
+	}
+	listed := decode[struct{ Promises []progressBody }](t, list).Promises
+	if len(listed) != 1 {
+		t.Fatalf("public list has %d promises", len(listed))
+	}
+	for _, pub := range []progressBody{decode[progressBody](t, public), listed[0]} {
+		for k, c := range cases {
+			got, all := pub.Commitments[k].Indicators[0], staff.Promises[0].Commitments[k].Indicators[0]
+			if all.Status != c.status || all.Value == nil || *all.Value != c.value {
+				t.Errorf("staff %s: %s %v, want %s %v", c.name, all.Status, deref(all.Value), c.status, c.value)
+			}
+			if got.Status != c.status {
+				t.Errorf("public %s: status %s, want %s", c.name, got.Status, c.status)
+			}
+			if c.hidden {
+				if got.Value != nil || !strings.Contains(got.How, "Färre än 3 svarande") || strings.Contains(got.How, all.How) {
+					t.Errorf("public %s shows its results: %v %q", c.name, deref(got.Value), got.How)
+				}
+			} else if got.Value == nil || *got.Value != c.value || got.How != all.How {
+				t.Errorf("public %s: %v %q, want %v %q", c.name, deref(got.Value), got.How, c.value, all.How)
+			}
+		}
+	}
+}

@@ -73,7 +73,7 @@ WHERE e.municipality_code = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
   AND (cardinality($4::text[]) = 0 OR e.type = ANY($4))
   AND ($5::uuid IS NULL OR (e.precision = 'exact' AND EXISTS (SELECT 1 FROM areas a WHERE a.id = $5 AND ST_Intersects(a.geom, e.geom))))`
 	surveySQL = `
-SELECT value FROM surveys WHERE municipality_code = $1 AND area_id IS NOT DISTINCT FROM $2 AND indicator = $3 AND year = $4`
+SELECT value, n FROM surveys WHERE municipality_code = $1 AND area_id IS NOT DISTINCT FROM $2 AND indicator = $3 AND year = $4`
 )
 
 func dateOf(d *promise.Date) any {
@@ -386,14 +386,16 @@ func (db *DB) CountEvents(ctx context.Context, muni string, types []string, area
 	return n, err
 }
 
-// SurveyResult is one survey value, nil when the survey has no such row.
-func (db *DB) SurveyResult(ctx context.Context, muni string, area *uuid.UUID, indicator string, year int) (*float64, error) {
+// SurveyResult is one survey value and its respondents, nil when the survey
+// has no such row.
+func (db *DB) SurveyResult(ctx context.Context, muni string, area *uuid.UUID, indicator string, year int) (*float64, *int, error) {
 	var v float64
-	err := db.Pool.QueryRow(ctx, surveySQL, muni, area, indicator, year).Scan(&v)
+	var n *int
+	err := db.Pool.QueryRow(ctx, surveySQL, muni, area, indicator, year).Scan(&v, &n)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return &v, err
+	return &v, n, err
 }
 
 var _ promise.Store = (*DB)(nil)

@@ -26,6 +26,9 @@ type Result struct {
 	// counted is the baseline and current counts of reports or events an
 	// outcome indicator was judged on, for Public to suppress small ones.
 	counted []*float64
+	// respondents is the n behind the baseline and current survey results of
+	// a survey indicator (nil where the survey did not say), for Public.
+	respondents []*int
 }
 
 // YearCount is the activities of one calendar year of the promise's validity.

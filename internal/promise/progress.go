@@ -134,11 +134,11 @@ func evaluateOne(ctx context.Context, m Measurer, p Promise, c Commitment, ind I
 		r.counted = []*float64{b, cv}
 		return r, nil
 	case SurveyValue:
-		b, err := m.SurveyResult(ctx, p.Municipality, q.Area, q.SurveyIndicator, q.BaselineYear)
+		b, bn, err := m.SurveyResult(ctx, p.Municipality, q.Area, q.SurveyIndicator, q.BaselineYear)
 		if err != nil {
 			return Result{}, err
 		}
-		cv, err := m.SurveyResult(ctx, p.Municipality, q.Area, q.SurveyIndicator, q.CurrentYear)
+		cv, cn, err := m.SurveyResult(ctx, p.Municipality, q.Area, q.SurveyIndicator, q.CurrentYear)
 		if err != nil {
 			return Result{}, err
 		}
@@ -148,6 +148,7 @@ func evaluateOne(ctx context.Context, m Measurer, p Promise, c Commitment, ind I
 		}
 		r := EvaluateOutcome(Outcome{Baseline: b, Current: cv, CurrentEnds: ends, Unit: "poäng"}, q.Direction, q.Change, now)
 		r.How = "Trygghetsmätningen, " + q.SurveyIndicator + ", " + itoa(q.BaselineYear) + " mot " + itoa(q.CurrentYear) + ". " + r.How
+		r.respondents = []*int{bn, cn}
 		return r, nil
 	}
 	return Result{Status: NotYetMeasurable, How: "Okänd indikatortyp."}, nil
@@ -158,10 +159,13 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // Public is the progress residents may see. An outcome indicator counted on
 // reports or events shows no figures when its baseline or current count is
 // between 1 and minCount-1 (few enough to point at a person, as in the public
-// lägesbild): its value is nil and how says why; its status stays, as that is
-// what was promised. p is not changed.
+// lägesbild), and a survey indicator none when its baseline or current result
+// is known to rest on fewer than minCount respondents: its value is nil and
+// how says why; its status stays, as that is what was promised. p is not
+// changed.
 func Public(p Progress, minCount int) Progress {
 	small := func(f *float64) bool { return f != nil && *f > 0 && *f < float64(minCount) }
+	few := func(n *int) bool { return n != nil && *n < minCount }
 	cs := make([]CommitmentProgress, len(p.Commitments))
 	for i, c := range p.Commitments {
 		inds := make([]IndicatorProgress, len(c.Indicators))
@@ -170,7 +174,11 @@ func Public(p Progress, minCount int) Progress {
 				ind.Value = nil
 				ind.How = "Färre än " + itoa(minCount) + " i bas- eller jämförelseperioden; antalen visas inte offentligt."
 			}
-			ind.counted = nil
+			if slices.ContainsFunc(ind.respondents, few) {
+				ind.Value = nil
+				ind.How = "Färre än " + itoa(minCount) + " svarande i bas- eller jämförelseåret; resultaten visas inte offentligt."
+			}
+			ind.counted, ind.respondents = nil, nil
 			inds[j] = ind
 		}
 		c.Indicators = inds

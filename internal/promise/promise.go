@@ -221,5 +221,7 @@ type Measurer interface {
 	ActivitiesPerYear(ctx context.Context, municipality string, commitment uuid.UUID, activityType string, from, to time.Time) (map[int]int, error)
 	CountReports(ctx context.Context, municipality string, categories []string, area *uuid.UUID, from, to time.Time) (int, error)
 	CountEvents(ctx context.Context, municipality string, types []string, area *uuid.UUID, from, to time.Time) (int, error)
-	SurveyResult(ctx context.Context, municipality string, area *uuid.UUID, indicator string, year int) (*float64, error)
+	// SurveyResult is a survey's value and its respondents (n, nil when the
+	// survey did not say); value nil when there is no such result.
+	SurveyResult(ctx context.Context, municipality string, area *uuid.UUID, indicator string, year int) (value *float64, n *int, err error)
 }
