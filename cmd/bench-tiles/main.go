@@ -21,7 +21,14 @@
 //   - warm at least 10× the cold rate.
 //
 // Raw and cold are paired: each client runs a key's query and then GETs the
-// same key, so both see the same moment's load. With -cpuprofile the first
+// same key (or the other way round, alternating between passes), so both see
+// the same moment's load. The cold pass is repeated
+// (-cold-repeats, each on a new server with an empty cache) and each key's raw
+// and cold times are the medians of its repeats: one sample per key made the
+// p50 of a zoom whose tiles are partly tiny and partly large jump between runs
+// (reports_public z13 gave 1.02× and 1.53× in two runs a minute apart on a
+// quiet machine, with equal means), because the median of 120 single samples
+// falls into the gap between the two groups. With -cpuprofile the first
 // cold pass is profiled; -zooms and -layers narrow the run; a database kept
 // from an earlier run is only topped up to -reports.
 package main
@@ -83,6 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	layersFlag := fs.String("layers", "reports_public,report_cells", "layers to measure")
 	zoomsFlag := fs.String("zooms", "10,13,16", "zooms to measure")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the cold passes (raw and HTTP) to this file")
+	repeats := fs.Int("cold-repeats", 5, "cold passes per zoom and layer, each on a new server with an empty cache; a key's time is the median of its passes")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,8 +108,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d reports over %d towns; %d keys per zoom and layer, %d clients, %d warm rounds; gzip accepted\n\n",
-		*reports, len(towns), *keys, *workers, *rounds)
+	if *repeats < 1 {
+		return fmt.Errorf("-cold-repeats must be at least 1")
+	}
+	fmt.Fprintf(out, "%d reports over %d towns; %d keys per zoom and layer, %d clients, %d cold passes (per-key median), %d warm rounds; gzip accepted\n\n",
+		*reports, len(towns), *keys, *workers, *repeats, *rounds)
 	fmt.Fprintf(out, "%-15s %3s %-5s %9s %9s %9s %9s %7s\n", "layer", "z", "pass", "p50 ms", "p99 ms", "mean ms", "req/s", "bytes")
 	var verdicts []string
 	if *profile != "" {
@@ -119,20 +130,25 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 				return fmt.Errorf("-zooms: %w", err)
 			}
 			reqs := requests(layer, z, *keys)
-			srv, base, stop, err := serve(cfg, db)
-			if err != nil {
-				return err
-			}
-			raw, cold, bytes, err := timeColdAgainstRaw(ctx, db, base, reqs, *workers)
+			rawRuns := make([][]float64, *repeats)
+			coldRuns := make([][]float64, *repeats)
+			var bytes int
 			var warm result
-			if err == nil {
-				warm, err = timeHTTP(base, reqs, *rounds, *workers)
+			for r := range *repeats {
+				_, base, stop, err := serve(cfg, db)
+				if err != nil {
+					return err
+				}
+				rawRuns[r], coldRuns[r], bytes, err = timeColdAgainstRaw(ctx, db, base, reqs, *workers, r%2 == 0)
+				if err == nil && r == *repeats-1 {
+					warm, err = timeHTTP(base, reqs, *rounds, *workers)
+				}
+				stop()
+				if err != nil {
+					return err
+				}
 			}
-			stop()
-			_ = srv
-			if err != nil {
-				return err
-			}
+			raw, cold := summarise(perKeyMedian(rawRuns), *workers), summarise(perKeyMedian(coldRuns), *workers)
 			row := func(name string, r result, extra string) {
 				fmt.Fprintf(out, "%-15s %3d %-5s %9.2f %9.2f %9.2f %9.0f %7s\n", layer, z, name, r.p50, r.p99, r.mean, r.rate, extra)
 			}
@@ -323,9 +339,9 @@ func cmp(a, b error) error {
 // Pairing keeps the two comparable on a machine whose load changes. One untimed
 // SQL pass first warms PostgreSQL's buffers so both read from memory. The rate
 // of each is requests per second of client time divided by the clients.
-func timeColdAgainstRaw(ctx context.Context, db *postgres.DB, base string, reqs []tileRequest, workers int) (raw, cold result, bytes int, err error) {
-	rawMS := make([]float64, len(reqs))
-	coldMS := make([]float64, len(reqs))
+func timeColdAgainstRaw(ctx context.Context, db *postgres.DB, base string, reqs []tileRequest, workers int, rawFirst bool) (rawMS, coldMS []float64, bytes int, err error) {
+	rawMS = make([]float64, len(reqs))
+	coldMS = make([]float64, len(reqs))
 	var mu sync.Mutex
 	query := func(i int) (int, error) {
 		q, args, err := postgres.TileQuery(reqs[i].req)
@@ -337,7 +353,7 @@ func timeColdAgainstRaw(ctx context.Context, db *postgres.DB, base string, reqs 
 		return len(b), err
 	}
 	if _, err := measure(len(reqs), workers, func(i int) error { _, err := query(i); return err }); err != nil {
-		return raw, cold, 0, err
+		return nil, nil, 0, err
 	}
 	if coldProfile != nil {
 		if err := pprof.StartCPUProfile(coldProfile); err == nil {
@@ -346,21 +362,49 @@ func timeColdAgainstRaw(ctx context.Context, db *postgres.DB, base string, reqs 
 		coldProfile = nil
 	}
 	_, err = measure(len(reqs), workers, func(i int) error {
-		t0 := time.Now()
-		n, err := query(i)
-		rawMS[i] = float64(time.Since(t0).Microseconds()) / 1000
-		if err != nil {
+		timeRaw := func() error {
+			t0 := time.Now()
+			n, err := query(i)
+			rawMS[i] = float64(time.Since(t0).Microseconds()) / 1000
+			mu.Lock()
+			bytes += n
+			mu.Unlock()
 			return err
 		}
-		mu.Lock()
-		bytes += n
-		mu.Unlock()
-		t1 := time.Now()
-		err = get(base, reqs[i])
-		coldMS[i] = float64(time.Since(t1).Microseconds()) / 1000
-		return err
+		timeCold := func() error {
+			t0 := time.Now()
+			err := get(base, reqs[i])
+			coldMS[i] = float64(time.Since(t0).Microseconds()) / 1000
+			return err
+		}
+		// Whichever runs second finds the tile's pages just read by the
+		// first; the order alternates between passes so neither side always
+		// gets that.
+		if rawFirst {
+			return cmp(timeRaw(), timeCold())
+		}
+		return cmp(timeCold(), timeRaw())
 	})
-	return summarise(rawMS, workers), summarise(coldMS, workers), bytes, err
+	return rawMS, coldMS, bytes, err
+}
+
+// perKeyMedian takes runs[pass][key] and gives each key's median over the
+// passes.
+func perKeyMedian(runs [][]float64) []float64 {
+	out := make([]float64, len(runs[0]))
+	times := make([]float64, len(runs))
+	for k := range out {
+		for r := range runs {
+			times[r] = runs[r][k]
+		}
+		slices.Sort(times)
+		if n := len(times); n%2 == 1 {
+			out[k] = times[n/2]
+		} else {
+			out[k] = (times[n/2-1] + times[n/2]) / 2
+		}
+	}
+	return out
 }
 
 func summarise(ms []float64, workers int) result {
