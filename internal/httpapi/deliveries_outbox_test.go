@@ -24,6 +24,27 @@ func (ts *testServer) forwardForDelivery(id uuid.UUID, version string, staff []s
 	return ts.do("PATCH", "/v1/staff/reports/"+id.String(), map[string]any{"status": "forwarded"}, append(staff, "If-Match", `"`+version+`"`)...)
 }
 
+// forwardedToReceiver gives Kristinehamn (1781) a webhook destination served
+// by a timedReceiver that fails its first failures requests, seeds a report
+// there and forwards it; it returns the receiver, the report and a caseworker's
+// headers.
+func (ts *testServer) forwardedToReceiver(failures int) (*timedReceiver, uuid.UUID, []string) {
+	t := ts.t
+	t.Helper()
+	rc := &timedReceiver{secret: []byte("0123456789abcdef"), failures: failures}
+	srv := httptest.NewServer(rc)
+	t.Cleanup(srv.Close)
+	if err := ts.db.SetDestination(context.Background(), delivery.Destination{Municipality: "1781", Kind: delivery.KindWebhook, URL: srv.URL, Secret: string(rc.secret)}); err != nil {
+		t.Fatal(err)
+	}
+	id := ts.seed(seeded{})
+	staff := bearer(ts.token(auth.Caseworker, "1781"))
+	if w := ts.forwardForDelivery(id, "1", staff); w.Code != http.StatusOK {
+		t.Fatalf("forward: %d %s", w.Code, w.Body)
+	}
+	return rc, id, staff
+}
+
 // A forward whose transaction fails at COMMIT, after the status, its event, the
 // delivery row and the River job were all written, leaves none of them: the
 // outbox entry lives and dies with the status change.
@@ -111,18 +132,8 @@ func (rc *timedReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // before (which is River's scheduled time for the job), and the waits grow.
 func TestDeliveryBacksOffBetweenAttempts(t *testing.T) {
 	ts := newTestServer(t, nil)
-	rc := &timedReceiver{secret: []byte("0123456789abcdef"), failures: 3}
-	srv := httptest.NewServer(rc)
-	defer srv.Close()
+	rc, id, staff := ts.forwardedToReceiver(3)
 	ctx := context.Background()
-	if err := ts.db.SetDestination(ctx, delivery.Destination{Municipality: "1781", Kind: delivery.KindWebhook, URL: srv.URL, Secret: string(rc.secret)}); err != nil {
-		t.Fatal(err)
-	}
-	id := ts.seed(seeded{})
-	staff := bearer(ts.token(auth.Caseworker, "1781"))
-	if w := ts.forwardForDelivery(id, "1", staff); w.Code != http.StatusOK {
-		t.Fatalf("forward: %d %s", w.Code, w.Body)
-	}
 	backoff := delivery.Backoff{Base: 300 * time.Millisecond, Max: 5 * time.Second}
 	startDeliveryWorkerWith(t, ts, backoff, 5*time.Second, 0)
 
@@ -350,18 +361,8 @@ func TestOpen311DeliveryToAnotherTrygg(t *testing.T) {
 // unsigned.
 func TestDeliveryToADeletedDestinationSendsNothing(t *testing.T) {
 	ts := newTestServer(t, nil)
-	rc := &timedReceiver{secret: []byte("0123456789abcdef")}
-	srv := httptest.NewServer(rc)
-	defer srv.Close()
+	rc, id, staff := ts.forwardedToReceiver(0)
 	ctx := context.Background()
-	if err := ts.db.SetDestination(ctx, delivery.Destination{Municipality: "1781", Kind: delivery.KindWebhook, URL: srv.URL, Secret: string(rc.secret)}); err != nil {
-		t.Fatal(err)
-	}
-	id := ts.seed(seeded{})
-	staff := bearer(ts.token(auth.Caseworker, "1781"))
-	if w := ts.forwardForDelivery(id, "1", staff); w.Code != http.StatusOK {
-		t.Fatalf("forward: %d %s", w.Code, w.Body)
-	}
 	if ok, err := ts.db.DeleteDestination(ctx, "1781"); err != nil || !ok {
 		t.Fatalf("delete destination: %v %v", ok, err)
 	}
