@@ -38,8 +38,8 @@ var Patterns = []Pattern{
 // ClassifyPattern assigns the ArcGIS category to one cell from its bins over
 // time (oldest first) and the Mann–Kendall trend of its Gi* z-scores. A step
 // is a significant hot (cold) spot when its bin is positive (negative), i.e.
-// at 90 % confidence or more; the trend is significant when trend.P <
-// trendAlpha. "90 % of the steps" means at least 0.9·T of them.
+// at 90 % confidence or more; the trend is significant when trend.P ≤
+// trendAlpha (a p on the cut-off counts, as in BinOf). "90 % of the steps" means at least 0.9·T of them.
 //
 // The definitions, for hot spots (cold spots mirror them, with the direction
 // of the trend reversed: an intensifying cold spot's z-scores fall):
@@ -79,8 +79,8 @@ func ClassifyPattern(bins []Bin, trend Trend, trendAlpha float64) Pattern {
 		}
 	}
 	mostly := func(k int) bool { return 10*k >= 9*steps }
-	rising := trend.P < trendAlpha && trend.Z > 0
-	falling := trend.P < trendAlpha && trend.Z < 0
+	rising := trend.P <= trendAlpha && trend.Z > 0
+	falling := trend.P <= trendAlpha && trend.Z < 0
 	last := bins[steps-1]
 	switch {
 	case last > 0:

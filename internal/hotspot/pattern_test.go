@@ -1,6 +1,9 @@
 package hotspot
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 var (
 	noTrend = Trend{Z: 0.3, P: 0.76}
@@ -25,7 +28,9 @@ func TestClassifyPattern(t *testing.T) {
 		{"intensifying hot", []Bin{1, 1, 2, 2, 2, 3, 3, 3, 3, 3}, upTrend, IntensifyingHotSpot},
 		{"persistent hot", []Bin{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, noTrend, PersistentHotSpot},
 		{"persistent hot with one gap (90 %)", []Bin{2, 2, 0, 2, 2, 2, 2, 2, 2, 2}, noTrend, PersistentHotSpot},
-		{"trend exactly at alpha is no trend", []Bin{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Trend{Z: 1.645, P: 0.10}, PersistentHotSpot},
+		// A trend p exactly on alpha is significant (p ≤ α), as for the bins.
+		{"trend exactly at alpha is a trend", []Bin{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Trend{Z: 1.645, P: 0.10}, IntensifyingHotSpot},
+		{"trend just above alpha is no trend", []Bin{2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, Trend{Z: 1.645, P: math.Nextafter(0.10, 1)}, PersistentHotSpot},
 		{"diminishing hot", []Bin{3, 3, 3, 3, 2, 2, 2, 1, 1, 1}, down, DiminishingHotSpot},
 		{"sporadic hot", []Bin{0, 1, 0, 0, 2, 0, 0, 1, 0, 1}, noTrend, SporadicHotSpot},
 		// 80 % hot is not "90 % of the steps": on and off, so sporadic.
