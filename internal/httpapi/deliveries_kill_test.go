@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,30 +20,35 @@ import (
 	"github.com/trygg/trygg/internal/postgres"
 )
 
-// workerProcessEnv carries the database URL to TestDeliveryWorkerProcess when
-// the test binary runs itself as a delivery worker.
+// workerProcessEnv carries the database URL to the test binary when
+// TestDeliveryWorkerKilledMidAttempt runs it as a delivery worker.
 const workerProcessEnv = "TRYGG_TEST_DELIVERY_WORKER_DB"
 
-// TestDeliveryWorkerProcess is not a test of its own: it is the body of the
-// process TestDeliveryWorkerKilledMidAttempt starts and kills with SIGKILL.
-func TestDeliveryWorkerProcess(t *testing.T) {
-	dbURL := os.Getenv(workerProcessEnv)
-	if dbURL == "" {
-		t.Skip("runs only as the worker process of TestDeliveryWorkerKilledMidAttempt")
+// TestMain runs the package's tests, or, when workerProcessEnv is set, is the
+// delivery worker process TestDeliveryWorkerKilledMidAttempt starts and kills
+// with SIGKILL (so no test function has to skip itself in ordinary runs).
+func TestMain(m *testing.M) {
+	if dbURL := os.Getenv(workerProcessEnv); dbURL != "" {
+		runDeliveryWorkerProcess(dbURL)
+		os.Exit(0)
 	}
+	os.Exit(m.Run())
+}
+
+func runDeliveryWorkerProcess(dbURL string) {
 	ctx := context.Background()
 	db, err := postgres.Open(ctx, dbURL, 4)
 	if err != nil {
-		t.Fatal(err)
+		log.Fatal(err)
 	}
 	w := &delivery.Worker{Store: db, Sender: delivery.Sender{Client: &http.Client{Timeout: 30 * time.Second}},
 		AttemptTimeout: 30 * time.Second}
 	client, err := delivery.NewClient(db.Pool, w, delivery.ClientOptions{PollInterval: 50 * time.Millisecond})
 	if err != nil {
-		t.Fatal(err)
+		log.Fatal(err)
 	}
 	if err := client.Start(ctx); err != nil {
-		t.Fatal(err)
+		log.Fatal(err)
 	}
 	os.Stdout.WriteString("worker started\n")
 	// Killed long before this; the bound only keeps an orphan from living on.
@@ -130,8 +136,8 @@ func TestDeliveryWorkerKilledMidAttempt(t *testing.T) {
 		return decode[struct{ Deliveries []delivery.Delivery }](t, w).Deliveries
 	}
 
-	// The first worker is this test binary run as TestDeliveryWorkerProcess.
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDeliveryWorkerProcess$", "-test.count=1")
+	// The first worker is this test binary run as a worker (TestMain).
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.count=1")
 	cmd.Env = append(os.Environ(), workerProcessEnv+"="+ts.db.Pool.Config().ConnString())
 	out, err := cmd.StdoutPipe()
 	if err != nil {
