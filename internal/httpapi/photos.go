@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
 	"github.com/trygg/trygg/internal/apperr"
 	"github.com/trygg/trygg/internal/auth"
@@ -82,7 +83,13 @@ func (pa *photoAPI) upload(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ref.URL = photoURL(id.String(), ref.ID.String())
+	photoStored(c, id, ref, created)
+}
+
+// photoStored answers an upload: 201 with the photo's URL in Location, or 200
+// when the same upload was already stored.
+func photoStored(c *gin.Context, reportID uuid.UUID, ref report.PhotoRef, created bool) {
+	ref.URL = photoURL(reportID.String(), ref.ID.String())
 	c.Header("Location", ref.URL)
 	status := http.StatusCreated
 	if !created {

@@ -115,13 +115,7 @@ func (a *walkAPI) observationPhoto(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ref.URL = photoURL(reportID.String(), ref.ID.String())
-	c.Header("Location", ref.URL)
-	status := http.StatusCreated
-	if !created {
-		status = http.StatusOK
-	}
-	c.JSON(status, ref)
+	photoStored(c, reportID, ref, created)
 }
 
 // walkDraft gives a walk's report its identifiers. The follow-up token is
